@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian/Ubuntu machine with python3:
+#   ./dev.sh demo [app.py flags]   set up .venv and open the demo with the shipped weights
+#   ./dev.sh test [pytest flags]   set up .venv (+ test tools, dataset, Chromium) and run every test
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+apt_install() {  # best effort: a machine without apt or root keeps going without these packages
+  command -v apt-get >/dev/null || return 0
+  if [ ! -f /tmp/.fashion-gan-apt-updated ]; then as_root apt-get update -qq && touch /tmp/.fashion-gan-apt-updated || true; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || echo "note: could not install $* (no root?)" >&2
+}
+
+venv() {  # $@: requirement files
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  local stamp=".venv/.installed-$(cat "$@" | sha1sum | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q $(printf -- '-r %s ' "$@")
+    touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    shift
+    venv requirements.txt
+    exec .venv/bin/python app.py "$@"
+    ;;
+  test)
+    shift
+    venv requirements.txt requirements-dev.txt
+    [ -d /usr/share/datasets/fashion-mnist ] || [ -n "${FASHION_MNIST_DIR:-}" ] || apt_install dataset-fashion-mnist
+    command -v chromium >/dev/null || apt_install chromium
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh demo [app flags] | ./dev.sh test [pytest flags]" >&2
+    exit 2
+    ;;
+esac

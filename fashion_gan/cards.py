@@ -1,0 +1,57 @@
+"""Model cards: the README.md of an exported folder, with Hugging Face Hub front matter."""
+
+import os
+from pathlib import Path
+
+TITLES = {
+    ("gan", "mlp"): "the chapter's MLP GAN (unconditional)",
+    ("cgan", "mlp"): "the chapter's MLP cGAN (class-conditional)",
+    ("gan", "dcgan"): "a DCGAN (unconditional)",
+    ("cgan", "dcgan"): "a class-conditional DCGAN with a projection discriminator",
+}
+
+
+def front_matter(tags: list[str]) -> str:
+    lines = ["---", "library_name: fashion-gan", "license: mit", "datasets:", "- zalando-datasets/fashion_mnist",
+             "pipeline_tag: unconditional-image-generation", "tags:"] + [f"- {t}" for t in tags] + ["---", ""]
+    return "\n".join(lines)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def write_model_card(folder: Path, *, model: str, arch: str, command: str, epochs: int, train_seconds: float,
+                     images: int, evaluation: str = "") -> None:
+    """README.md for a generator folder: what it is, how it was trained, how to sample, its grid."""
+    title = TITLES[(model, arch)]
+    usage_class = " --class Sneaker" if model == "cgan" else ""
+    text = front_matter(["gan", "fashion-mnist", "pytorch", model, arch]) + f"""
+# fashion-gan: {title}
+
+Generator trained on Fashion-MNIST ({images} training images) by
+fashion-gan for {epochs} epochs, {train_seconds / 60:.1f} minutes of training.
+The weights are the exponential moving average of the generator's weights when
+the recipe keeps one. The discriminator is in `discriminator/`.
+
+## Training command
+
+```
+{command or "(not recorded)"}
+```
+
+## Sampling
+
+```
+python -m fashion_gan.sample --weights PATH_OR_REPO --count 64 --seed 0{usage_class} --out samples.png
+```
+
+## Samples
+
+![samples](samples.png)
+"""
+    if evaluation:
+        text += f"\n## Evaluation\n\n{evaluation}\n"
+    write_text_atomic(folder / "README.md", text)

@@ -1,0 +1,226 @@
+"""The networks: the chapter's MLPs, convolutional DCGANs beside them, and the scoring classifier.
+
+Every network is a plain nn.Module whose keyword arguments are its whole
+architecture. PyTorchModelHubMixin records those arguments in config.json next
+to model.safetensors, so `fashion_gan.hub.load_network` can rebuild any of them.
+
+Discriminators return a logit, not a probability: training applies
+BCEWithLogitsLoss, which is Sigmoid + BCELoss fused into one numerically stable
+expression (no log(0) when D is very sure).
+"""
+
+import torch
+from huggingface_hub import PyTorchModelHubMixin
+from torch import nn
+
+IMAGE_PIXELS = 28 * 28
+
+
+class HubModule(
+    nn.Module,
+    PyTorchModelHubMixin,
+    library_name="fashion-gan",
+    tags=["gan", "fashion-mnist", "pytorch"],
+    license="mit",
+):
+    """Base of every network here: an nn.Module that saves as config.json + model.safetensors."""
+
+
+class Generator(HubModule):
+    """What every generator offers: z_dim, num_classes (0 = unconditional) and embedding-level control."""
+
+    z_dim: int
+    num_classes: int
+
+    def embed(self, labels: torch.Tensor) -> torch.Tensor | None:
+        """Class indices (B,) -> label vectors (B, E); None for an unconditional generator."""
+        if not self.num_classes:
+            return None
+        return self.label_embedding(labels)
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        """z (B, z_dim) and class indices (B,) -> images (B, 1, 28, 28) in [-1, 1]."""
+        if self.num_classes and labels is None:
+            raise ValueError("this generator is conditional: pass a class label for each latent")
+        return self.synthesize(z, self.embed(labels) if self.num_classes else None)
+
+    def synthesize(self, z: torch.Tensor, label_vectors: torch.Tensor | None) -> torch.Tensor:
+        """Like forward, but from label vectors, so a morph can interpolate between classes."""
+        raise NotImplementedError
+
+
+# --- The chapter's networks, layer for layer -------------------------------------------------
+
+
+class MLPGenerator(Generator):
+    """GAN: 64 -> 256 -> 256 -> 784 with ReLU and Tanh."""
+
+    def __init__(self, *, z_dim: int = 64, hidden: int = 256):
+        super().__init__()
+        self.z_dim, self.num_classes = z_dim, 0
+        self.net = nn.Sequential(
+            nn.Linear(z_dim, hidden), nn.ReLU(),
+            nn.Linear(hidden, hidden), nn.ReLU(),
+            nn.Linear(hidden, IMAGE_PIXELS), nn.Tanh(),
+        )
+
+    def synthesize(self, z, label_vectors=None):
+        return self.net(z).view(-1, 1, 28, 28)
+
+
+class MLPDiscriminator(HubModule):
+    """GAN: 784 -> 256 -> 256 -> 1 with LeakyReLU(0.2); the chapter's Sigmoid lives in the loss."""
+
+    def __init__(self, *, hidden: int = 256):
+        super().__init__()
+        self.num_classes = 0
+        self.net = nn.Sequential(
+            nn.Linear(IMAGE_PIXELS, hidden), nn.LeakyReLU(0.2),
+            nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
+            nn.Linear(hidden, 1),
+        )
+
+    def forward(self, images, labels=None):
+        return self.net(images.view(-1, IMAGE_PIXELS)).squeeze(1)
+
+
+class MLPConditionalGenerator(Generator):
+    """cGAN: [z (100) | Embedding(10, 10)] = 110 -> 256 -> 512 -> 1024 -> 784, LeakyReLU(0.2), Tanh."""
+
+    def __init__(self, *, z_dim: int = 100, num_classes: int = 10, embed_dim: int = 10):
+        super().__init__()
+        self.z_dim, self.num_classes = z_dim, num_classes
+        self.label_embedding = nn.Embedding(num_classes, embed_dim)
+        self.net = nn.Sequential(
+            nn.Linear(z_dim + embed_dim, 256), nn.LeakyReLU(0.2),
+            nn.Linear(256, 512), nn.LeakyReLU(0.2),
+            nn.Linear(512, 1024), nn.LeakyReLU(0.2),
+            nn.Linear(1024, IMAGE_PIXELS), nn.Tanh(),
+        )
+
+    def synthesize(self, z, label_vectors):
+        return self.net(torch.cat([z, label_vectors], dim=1)).view(-1, 1, 28, 28)
+
+
+class MLPConditionalDiscriminator(HubModule):
+    """cGAN: [image (784) | Embedding(10, 10)] = 794 -> 1024 -> 512 -> 256 -> 1, LeakyReLU(0.2), Dropout(0.3)."""
+
+    def __init__(self, *, num_classes: int = 10, embed_dim: int = 10, dropout: float = 0.3):
+        super().__init__()
+        self.num_classes = num_classes
+        self.label_embedding = nn.Embedding(num_classes, embed_dim)
+        self.net = nn.Sequential(
+            nn.Linear(IMAGE_PIXELS + embed_dim, 1024), nn.LeakyReLU(0.2), nn.Dropout(dropout),
+            nn.Linear(1024, 512), nn.LeakyReLU(0.2), nn.Dropout(dropout),
+            nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Dropout(dropout),
+            nn.Linear(256, 1),
+        )
+
+    def forward(self, images, labels):
+        x = torch.cat([images.view(-1, IMAGE_PIXELS), self.label_embedding(labels)], dim=1)
+        return self.net(x).squeeze(1)
+
+
+# --- Convolutional networks (DCGAN), conditional through an embedding -----------------------
+
+
+class DCGANGenerator(Generator):
+    """[z | class embedding] -> 7x7 feature map -> transposed convolutions -> 28x28.
+
+    num_classes=0 makes the unconditional generator.
+    """
+
+    def __init__(self, *, z_dim: int = 100, num_classes: int = 10, embed_dim: int = 32, channels: int = 128):
+        super().__init__()
+        self.z_dim, self.num_classes = z_dim, num_classes
+        if num_classes:
+            self.label_embedding = nn.Embedding(num_classes, embed_dim)
+        in_dim = z_dim + (embed_dim if num_classes else 0)
+        self.project = nn.Sequential(
+            nn.Linear(in_dim, channels * 7 * 7, bias=False),
+            nn.BatchNorm1d(channels * 7 * 7), nn.ReLU(),
+        )
+        self.channels = channels
+        self.upsample = nn.Sequential(
+            nn.ConvTranspose2d(channels, channels // 2, 4, 2, 1, bias=False),  # (C, 7, 7) -> (C/2, 14, 14)
+            nn.BatchNorm2d(channels // 2), nn.ReLU(),
+            nn.ConvTranspose2d(channels // 2, 1, 4, 2, 1),  # (C/2, 14, 14) -> (1, 28, 28)
+            nn.Tanh(),
+        )
+
+    def synthesize(self, z, label_vectors=None):
+        x = z if label_vectors is None else torch.cat([z, label_vectors], dim=1)
+        x = self.project(x).view(-1, self.channels, 7, 7)  # (B, in) -> (B, C, 7, 7)
+        return self.upsample(x)
+
+
+class DCGANDiscriminator(HubModule):
+    """Strided convolutions 28x28 -> 7x7, then a logit; the class enters by projection.
+
+    Projection (Miyato & Koyama 2018): logit = w.h + embed(y).h, so D judges
+    "is this a real image of class y" instead of merely "is this real".
+    """
+
+    def __init__(self, *, num_classes: int = 10, channels: int = 64, feature_dim: int = 256):
+        super().__init__()
+        self.num_classes = num_classes
+        sn = nn.utils.parametrizations.spectral_norm  # keeps D 1-Lipschitz per layer, so it cannot overpower G
+        self.features = nn.Sequential(
+            sn(nn.Conv2d(1, channels, 4, 2, 1)), nn.LeakyReLU(0.2),  # (1, 28, 28) -> (C, 14, 14)
+            sn(nn.Conv2d(channels, channels * 2, 4, 2, 1)), nn.LeakyReLU(0.2),  # -> (2C, 7, 7)
+            nn.Flatten(),  # -> (2C * 49)
+            sn(nn.Linear(channels * 2 * 49, feature_dim)), nn.LeakyReLU(0.2),  # -> (feature_dim)
+        )
+        self.logit = sn(nn.Linear(feature_dim, 1))
+        if num_classes:
+            self.class_projection = sn(nn.Embedding(num_classes, feature_dim))
+
+    def forward(self, images, labels=None):
+        h = self.features(images.view(-1, 1, 28, 28))
+        out = self.logit(h).squeeze(1)
+        if self.num_classes:
+            out = out + (self.class_projection(labels) * h).sum(dim=1)
+        return out
+
+
+# --- The classifier whose features the metrics use -----------------------------------------
+
+
+class FashionClassifier(HubModule):
+    """A small CNN; its penultimate layer (`features`) is the metrics' feature space."""
+
+    def __init__(self, *, channels: int = 32, feature_dim: int = 128, num_classes: int = 10, dropout: float = 0.3):
+        super().__init__()
+        c = channels
+        self.body = nn.Sequential(
+            nn.Conv2d(1, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2),  # -> (c, 14, 14)
+            nn.Conv2d(c, 2 * c, 3, padding=1), nn.BatchNorm2d(2 * c), nn.ReLU(), nn.MaxPool2d(2),  # -> (2c, 7, 7)
+            nn.Conv2d(2 * c, 4 * c, 3, padding=1), nn.BatchNorm2d(4 * c), nn.ReLU(),  # -> (4c, 7, 7)
+            nn.Flatten(),
+            nn.Linear(4 * c * 49, feature_dim), nn.ReLU(),  # -> (feature_dim)
+        )
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(feature_dim, num_classes))
+
+    def features(self, images: torch.Tensor) -> torch.Tensor:
+        """Images in [-1, 1], (B, 1, 28, 28) or (B, 28, 28) -> (B, feature_dim)."""
+        return self.body(images.view(-1, 1, 28, 28))
+
+    def forward(self, images):
+        return self.head(self.features(images))
+
+
+ARCHITECTURES = {
+    # (arch, conditional) -> (generator class, discriminator class)
+    ("mlp", False): (MLPGenerator, MLPDiscriminator),
+    ("mlp", True): (MLPConditionalGenerator, MLPConditionalDiscriminator),
+    ("dcgan", False): (DCGANGenerator, DCGANDiscriminator),
+    ("dcgan", True): (DCGANGenerator, DCGANDiscriminator),
+}
+
+
+def build_pair(arch: str, conditional: bool) -> tuple[Generator, nn.Module]:
+    """A fresh generator and discriminator for `arch` ("mlp" or "dcgan")."""
+    g_cls, d_cls = ARCHITECTURES[(arch, conditional)]
+    if arch == "dcgan" and not conditional:
+        return g_cls(num_classes=0), d_cls(num_classes=0)
+    return g_cls(), d_cls()

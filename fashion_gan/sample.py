@@ -1,0 +1,81 @@
+"""Sample a trained generator to an .npz array file or a .png grid.
+
+    python -m fashion_gan.sample --weights weights/cgan --count 64 --seed 0 --class Sneaker --out sneakers.png
+    python -m fashion_gan.sample --weights weights/cgan --count 1000 --out samples.npz
+
+Image i uses seed S+i. For a conditional generator without --class, image i
+has class i % 10. The .npz holds `images` uint8 (N, 28, 28) and `labels` int64
+(N,); the unconditional GAN writes labels -1.
+"""
+
+import argparse
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+
+from . import hub, sampling
+from .device import DEVICE_CHOICES, resolve_device
+from .errors import UserError, exit_with
+from .models import Generator
+
+BATCH = 1024
+
+
+def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=None,
+                   truncation: float | None = None, device: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+    if count < 1:
+        raise UserError(f"--count must be at least 1, got {count}")
+    if not 0 <= seed <= sampling.SEED_MAX - count + 1:
+        raise UserError(f"--seed must be between 0 and {sampling.SEED_MAX - count + 1} for --count {count}, got {seed}")
+    if out.suffix not in (".npz", ".png"):
+        raise UserError(f"--out {out}: the file name must end in .npz or .png")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: folder {out.parent} does not exist")
+    torch_device = resolve_device(device)
+    generator = hub.load_network(weights, torch_device, expect=Generator)
+    if generator.num_classes:
+        labels = np.full(count, sampling.parse_class(class_name, generator.num_classes)) if class_name is not None \
+            else np.arange(count) % generator.num_classes
+    elif class_name is not None:
+        raise UserError(f"{weights} is the unconditional GAN: it takes no --class")
+    else:
+        labels = np.full(count, -1)
+    labels = labels.astype(np.int64)
+    seeds = np.arange(seed, seed + count)
+    images = np.concatenate([
+        sampling.generate(generator, seeds[i:i + BATCH], labels[i:i + BATCH] if generator.num_classes else None,
+                          truncation, torch_device)
+        for i in range(0, count, BATCH)
+    ])
+    if out.suffix == ".npz":
+        tmp = out.with_name(f".{out.name}.tmp.npz")
+        np.savez_compressed(tmp, images=images, labels=labels)
+        os.replace(tmp, out)
+    else:
+        columns = 10 if generator.num_classes and class_name is None else math.ceil(math.sqrt(count))
+        sampling.save_png(sampling.image_grid(images, columns), out, scale=2)
+    return images, labels
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--weights", default="weights/cgan", help="a generator folder or a Hub repo id (default weights/cgan)")
+    p.add_argument("--count", type=int, default=64)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--class", dest="class_name", metavar="NAME_OR_INDEX", help='e.g. "Sneaker" or 7')
+    p.add_argument("--truncation", type=float, help="redraw latent entries with |z| above this (e.g. 1.0)")
+    p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    p.add_argument("--out", type=Path, required=True, help="FILE.npz (arrays) or FILE.png (a grid)")
+    args = p.parse_args(argv)
+    try:
+        images, _ = sample_to_file(args.weights, args.out, args.count, args.seed, args.class_name,
+                                   args.truncation, args.device)
+    except UserError as e:
+        exit_with(e)
+    print(f"wrote {len(images)} images to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""From seeds to pixels: latents, interpolation, truncation, and generator output as uint8.
+
+Every caller (the sample CLI, the app, training grids, tests) turns a seed into
+a latent through `latent_from_seed`, which draws on the CPU from a generator of
+its own: a seed means the same image on every device, run after run.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from .data import CLASS_NAMES
+from .errors import UserError
+
+SEED_MAX = 2**31 - 1
+
+
+def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> torch.Tensor:
+    """A standard-normal latent (z_dim,) determined by `seed` alone.
+
+    With `truncation` t, entries with |z| > t are redrawn (from the same seeded
+    stream) until they fall inside: the truncation trick, trading variety for
+    typical-looking samples.
+    """
+    if not 0 <= seed <= SEED_MAX:
+        raise UserError(f"seed {seed} is out of range; use an integer from 0 to {SEED_MAX}")
+    rng = torch.Generator().manual_seed(seed)
+    z = torch.randn(z_dim, generator=rng)
+    if truncation is not None:
+        if not truncation > 0:
+            raise UserError(f"truncation {truncation} must be a positive number (or off)")
+        for _ in range(1000):  # P(|z| > t) < 1 for any t > 0, so this ends; 1000 rounds bounds t tiny
+            outside = z.abs() > truncation
+            if not outside.any():
+                break
+            z[outside] = torch.randn(int(outside.sum()), generator=rng)
+        z.clamp_(-truncation, truncation)  # only ever bites for absurdly small t
+    return z
+
+
+def latents_from_seeds(seeds, z_dim: int, truncation: float | None = None) -> torch.Tensor:
+    """(len(seeds), z_dim), one latent per seed."""
+    return torch.stack([latent_from_seed(int(s), z_dim, truncation) for s in seeds])
+
+
+def lerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
+    """Straight-line interpolation; t may be a (T, 1) column for T frames at once."""
+    return a + (b - a) * t
+
+
+def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
+    """Spherical interpolation: stays at the typical norm of Gaussian latents, where lerp sags."""
+    a_unit, b_unit = a / a.norm(), b / b.norm()
+    omega = torch.arccos((a_unit * b_unit).sum().clamp(-1.0, 1.0))
+    if omega.abs() < 1e-6:  # (anti)parallel latents: the sphere gives no direction, lerp is exact
+        return lerp(a, b, t)
+    t = torch.as_tensor(t, dtype=a.dtype)
+    return (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / torch.sin(omega)
+
+
+INTERPOLATIONS = {"slerp": slerp, "lerp": lerp}
+
+
+def interpolation_weights(steps: int) -> torch.Tensor:
+    """(steps, 1) column of t from 0 to 1 inclusive, so the ends are the endpoints exactly."""
+    return torch.linspace(0.0, 1.0, steps).unsqueeze(1)
+
+
+def to_uint8(images: torch.Tensor) -> np.ndarray:
+    """Generator output in [-1, 1], (B, 1, 28, 28) -> uint8 pixels (B, 28, 28)."""
+    pixels = ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round()
+    return pixels.to(torch.uint8).reshape(images.shape[0], 28, 28).cpu().numpy()
+
+
+def parse_class(value, num_classes: int = len(CLASS_NAMES)) -> int:
+    """A class given by name ("Sneaker", case-insensitive) or index ("7") -> its index."""
+    text = str(value).strip()
+    names = [n.lower() for n in CLASS_NAMES[:num_classes]]
+    if text.lower() in names:
+        return names.index(text.lower())
+    if text.isdigit() and int(text) < num_classes:
+        return int(text)
+    raise UserError(f"unknown class {value!r}; use an index 0-{num_classes - 1} or one of: {', '.join(CLASS_NAMES[:num_classes])}")
+
+
+@torch.inference_mode()
+def generate(generator, seeds, labels=None, truncation: float | None = None, device="cpu") -> np.ndarray:
+    """uint8 images (len(seeds), 28, 28): image i from seed seeds[i] and class labels[i]."""
+    z = latents_from_seeds(seeds, generator.z_dim, truncation).to(device)
+    if generator.num_classes:
+        if labels is None:
+            raise UserError("this generator is conditional: give a class")
+        labels = torch.as_tensor(labels, dtype=torch.long, device=device)
+        return to_uint8(generator(z, labels))
+    if labels is not None and any(int(y) >= 0 for y in labels):
+        raise UserError("this generator is unconditional: it takes no class")
+    return to_uint8(generator(z))
+
+
+@torch.inference_mode()
+def interpolate_latents(generator, seed_a: int, seed_b: int, steps: int, label=None,
+                        method: str = "slerp", truncation: float | None = None, device="cpu") -> np.ndarray:
+    """uint8 frames (steps, 28, 28) walking the latent from seed_a to seed_b at one class."""
+    a = latent_from_seed(seed_a, generator.z_dim, truncation)
+    b = latent_from_seed(seed_b, generator.z_dim, truncation)
+    z = INTERPOLATIONS[method](a, b, interpolation_weights(steps)).to(device)
+    labels = torch.full((steps,), int(label), dtype=torch.long, device=device) if generator.num_classes else None
+    return to_uint8(generator(z, labels) if labels is not None else generator(z))
+
+
+@torch.inference_mode()
+def morph_classes(generator, seed: int, class_a: int, class_b: int, steps: int,
+                  truncation: float | None = None, device="cpu") -> np.ndarray:
+    """uint8 frames (steps, 28, 28): one latent, its label vector moving from class_a's to class_b's."""
+    z = latent_from_seed(seed, generator.z_dim, truncation).to(device).expand(steps, -1)
+    ends = generator.embed(torch.tensor([class_a, class_b], device=device))
+    vectors = lerp(ends[0], ends[1], interpolation_weights(steps).to(device))
+    return to_uint8(generator.synthesize(z, vectors))
+
+
+def image_grid(images: np.ndarray, columns: int, padding: int = 2, background: int = 255) -> np.ndarray:
+    """uint8 (N, h, w) -> one uint8 image with `columns` tiles a row, `padding` pixels between."""
+    n, h, w = images.shape
+    rows = math.ceil(n / columns)
+    grid = np.full((rows * (h + padding) + padding, columns * (w + padding) + padding), background, np.uint8)
+    for i, image in enumerate(images):
+        r, c = divmod(i, columns)
+        y, x = padding + r * (h + padding), padding + c * (w + padding)
+        grid[y:y + h, x:x + w] = image
+    return grid
+
+
+def upscale(image: np.ndarray, factor: int) -> np.ndarray:
+    """Nearest-neighbour upscaling, so 28x28 pixels stay crisp squares."""
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+def save_png(image: np.ndarray, path: str | Path, scale: int = 1) -> None:
+    """Write a uint8 grayscale image as PNG, atomically."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    Image.fromarray(upscale(image, scale)).save(tmp, format="PNG")
+    tmp.replace(path)

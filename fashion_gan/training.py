@@ -1,0 +1,284 @@
+"""The training loop: a D block and a G block per step, an EMA generator, exact resume.
+
+Layout of an output folder for one model (`gan` or `cgan`):
+
+    OUT/cgan/config.json, model.safetensors   the EMA generator (what gets sampled)
+    OUT/cgan/README.md, samples.png           model card and its sample grid
+    OUT/cgan/discriminator/                   the discriminator, so both networks travel
+    OUT/cgan/training/checkpoint.pt           everything needed to resume
+    OUT/cgan/training/grids/epoch_NNN.png     fixed-seed grid after each epoch
+    OUT/cgan/training/snapshots/epoch_NNN/    EMA generator every --snapshot-every epochs
+    OUT/cgan/training/log.txt                 one line per epoch
+"""
+
+import copy
+import dataclasses
+import os
+import shlex
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from . import cards, hub, sampling
+from .data import CLASS_NAMES, to_unit_range
+from .errors import UserError
+from .models import build_pair
+
+GRID_SEEDS = range(10)  # the columns of every progress grid
+
+# Per-architecture defaults. "mlp" is the chapter's recipe exactly: Adam(2e-4) with
+# its default betas, hard 0/1 targets, no EMA. "dcgan" is the measured stronger recipe.
+RECIPES = {
+    "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0),
+    "dcgan": dict(epochs=30, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999),
+}
+
+
+@dataclass
+class TrainConfig:
+    model: str = "cgan"  # "gan" or "cgan"
+    arch: str = "dcgan"  # "mlp" or "dcgan"
+    epochs: int = 30
+    batch_size: int = 100
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    beta1: float = 0.5
+    real_label: float = 0.9  # one-sided label smoothing when < 1
+    ema_decay: float = 0.999  # 0 = the exported generator is the trained one
+    seed: int = 0
+    limit: int | None = None
+    snapshot_every: int = 0
+    command: str = ""  # how this run was started, for the model card
+
+    @property
+    def conditional(self) -> bool:
+        return self.model == "cgan"
+
+
+class Interrupted(Exception):
+    """Ctrl-C arrived; the checkpoint was saved at a step boundary."""
+
+
+def _atomic_torch_save(obj, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path: Path) -> dict:
+    """Read a checkpoint with weights_only=True: tensors and plain values, never arbitrary pickles."""
+    if not path.is_file():
+        raise UserError(f"{path}: no checkpoint there; give --resume the --out folder of an earlier run")
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # truncated zip, garbage, or a pickle that wants to run code
+        reason = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
+        raise UserError(f"{path}: not a readable fashion-gan checkpoint ({reason})") from None
+
+
+class Trainer:
+    def __init__(self, config: TrainConfig, out_dir: Path, images: torch.Tensor, labels: torch.Tensor, device: torch.device):
+        self.config, self.device = config, device
+        self.folder = Path(out_dir) / config.model
+        self.training_dir = self.folder / "training"
+        if config.limit:
+            images, labels = images[: config.limit], labels[: config.limit]
+        if len(images) < config.batch_size:
+            raise UserError(f"only {len(images)} training images for batch size {config.batch_size}; lower --batch-size or raise --limit")
+        self.images, self.labels = images.to(device), labels.to(device)
+        self.steps_per_epoch = len(self.images) // config.batch_size
+
+        torch.manual_seed(config.seed)
+        self.G, self.D = build_pair(config.arch, config.conditional)
+        self.G, self.D = self.G.to(device), self.D.to(device)
+        self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
+        betas = (config.beta1, 0.999)
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, betas=betas)
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, betas=betas)
+        # BCEWithLogitsLoss = Sigmoid + BCELoss in one stable expression; D returns logits.
+        self.loss = nn.BCEWithLogitsLoss()
+        self.epoch, self.step = 0, 0  # completed epochs; completed steps of the current epoch
+        self.history: list[dict] = []
+        self._stop_requested = False
+
+    # --- checkpoints ------------------------------------------------------------------------
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.training_dir / "checkpoint.pt"
+
+    def state_dict(self) -> dict:
+        return {
+            "version": 1,
+            "config": dataclasses.asdict(self.config),
+            "epoch": self.epoch, "step": self.step, "history": self.history,
+            "G": self.G.state_dict(), "D": self.D.state_dict(), "G_ema": self.G_ema.state_dict(),
+            "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
+            "rng_cpu": torch.get_rng_state(),
+            "rng_cuda": torch.cuda.get_rng_state() if self.device.type == "cuda" else None,
+        }
+
+    def save_checkpoint(self) -> None:
+        self.training_dir.mkdir(parents=True, exist_ok=True)
+        _atomic_torch_save(self.state_dict(), self.checkpoint_path)
+
+    def load_state_dict(self, state: dict) -> None:
+        self.G.load_state_dict(state["G"])
+        self.D.load_state_dict(state["D"])
+        self.G_ema.load_state_dict(state["G_ema"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        self.epoch, self.step, self.history = state["epoch"], state["step"], list(state["history"])
+        torch.set_rng_state(state["rng_cpu"])
+        if state["rng_cuda"] is not None and self.device.type == "cuda":
+            torch.cuda.set_rng_state(state["rng_cuda"])
+
+    # --- one step ---------------------------------------------------------------------------
+
+    def train_step(self, real: torch.Tensor, real_labels: torch.Tensor) -> torch.Tensor:
+        """One D update and one G update on the same fake batch; returns [d_loss, g_loss, D(x), D(G(z))]."""
+        b = real.shape[0]
+        z = torch.randn(b, self.G.z_dim, device=self.device)
+        fake_labels = torch.randint(0, len(CLASS_NAMES), (b,), device=self.device) if self.config.conditional else None
+        fake = self.G(z, fake_labels)  # the only generator forward of the step
+        real_target = torch.full((b,), self.config.real_label, device=self.device)
+        fake_target = torch.zeros(b, device=self.device)
+        labels = real_labels if self.config.conditional else None
+
+        # (1) Update D: maximize log D(x) + log(1 - D(G(z)))
+        d_real = self.D(real, labels)
+        d_fake = self.D(fake.detach(), fake_labels)
+        d_loss = self.loss(d_real, real_target) + self.loss(d_fake, fake_target)
+        self.opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        self.opt_d.step()
+
+        # (2) Update G: maximize log D(G(z)) (the non-saturating loss), reusing the same fake batch
+        g_loss = self.loss(self.D(fake, fake_labels), torch.ones(b, device=self.device))
+        self.opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.opt_g.step()
+
+        self._update_ema()
+        return torch.stack([d_loss.detach(), g_loss.detach(),
+                            torch.sigmoid(d_real.detach()).mean(), torch.sigmoid(d_fake.detach()).mean()])
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        # Warm-up: early on, an EMA at 0.999 would be mostly the random initial weights.
+        n = self.epoch * self.steps_per_epoch + self.step
+        weight = 1.0 - min(self.config.ema_decay, (1 + n) / (10 + n))
+        for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+            p_ema.lerp_(p, weight)
+        for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):  # BatchNorm statistics follow G
+            b_ema.copy_(b)
+
+    # --- epochs -----------------------------------------------------------------------------
+
+    def _permutation(self, epoch: int) -> torch.Tensor:
+        # Its own generator, seeded by (seed, epoch): a resumed epoch sees the same batches.
+        rng = torch.Generator().manual_seed(self.config.seed * 100_003 + epoch)
+        return torch.randperm(len(self.images), generator=rng).to(self.device)
+
+    def _request_stop(self, signum, frame) -> None:
+        if self._stop_requested:  # a second Ctrl-C: stop right now
+            raise KeyboardInterrupt
+        self._stop_requested = True
+
+    def run(self) -> None:
+        c, steps = self.config, self.steps_per_epoch
+        previous_handler = signal.signal(signal.SIGINT, self._request_stop)
+        try:
+            while self.epoch < c.epochs:
+                if self._stop_requested:  # Ctrl-C during the end-of-epoch work; that checkpoint is saved
+                    raise Interrupted(self.checkpoint_path)
+                self._run_epoch(steps)
+        finally:
+            signal.signal(signal.SIGINT, previous_handler)
+        self.export()
+
+    def _run_epoch(self, steps: int) -> None:
+        c = self.config
+        self.G.train()
+        self.D.train()
+        order = self._permutation(self.epoch)
+        totals = torch.zeros(4, device=self.device)
+        started, first_step = time.perf_counter(), self.step
+        bar = tqdm(range(first_step, steps), desc=f"{c.model} epoch {self.epoch + 1}/{c.epochs}",
+                   initial=first_step, total=steps, leave=False, disable=None, file=sys.stderr)
+        for i in bar:
+            idx = order[i * c.batch_size:(i + 1) * c.batch_size]
+            real = to_unit_range(self.images[idx]).unsqueeze(1)
+            stats = self.train_step(real, self.labels[idx])
+            totals += stats
+            self.step = i + 1
+            if i % 20 == 0:
+                d_loss, g_loss, dx, dgz = stats.tolist()
+                bar.set_postfix_str(f"d_loss {d_loss:.3f} g_loss {g_loss:.3f} D(x) {dx:.3f} D(G(z)) {dgz:.3f}")
+            if self._stop_requested and self.step < steps:
+                self.save_checkpoint()
+                raise Interrupted(self.checkpoint_path)
+        bar.close()
+        seconds = time.perf_counter() - started
+        d_loss, g_loss, dx, dgz = (totals / (steps - first_step)).tolist()  # a resumed epoch averages its own steps
+        self.epoch, self.step = self.epoch + 1, 0
+        record = dict(epoch=self.epoch, d_loss=d_loss, g_loss=g_loss, d_x=dx, d_g_z=dgz, seconds=round(seconds, 2))
+        self.history.append(record)
+        line = (f"{c.model} epoch {self.epoch}/{c.epochs}  d_loss {d_loss:.4f}  g_loss {g_loss:.4f}  "
+                f"D(x) {dx:.3f}  D(G(z)) {dgz:.3f}  {seconds:.1f} s")
+        print(line, flush=True)
+        self.training_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.training_dir / "log.txt", "a") as log:
+            log.write(line + "\n")
+        (self.training_dir / "grids").mkdir(exist_ok=True)
+        sampling.save_png(self.sample_grid(), self.training_dir / "grids" / f"epoch_{self.epoch:03d}.png", scale=2)
+        if c.snapshot_every and self.epoch % c.snapshot_every == 0:
+            hub.save_network(self.G_ema, self.training_dir / "snapshots" / f"epoch_{self.epoch:03d}")
+        self.save_checkpoint()
+
+    def sample_grid(self) -> "np.ndarray":  # noqa: F821
+        """The fixed-seed grid: for the cGAN one row per class, columns = seeds."""
+        if self.config.conditional:
+            seeds = [s for _ in CLASS_NAMES for s in GRID_SEEDS]
+            labels = [y for y in range(len(CLASS_NAMES)) for _ in GRID_SEEDS]
+        else:
+            seeds, labels = [s for s in range(100)], None
+        images = sampling.generate(self.G_ema, seeds, labels, device=self.device)
+        return sampling.image_grid(images, columns=10)
+
+    def export(self) -> None:
+        """The EMA generator as a Hub folder with its model card, the discriminator beside it."""
+        hub.save_network(self.G_ema, self.folder)
+        hub.save_network(self.D, self.folder / "discriminator")
+        sampling.save_png(self.sample_grid(), self.folder / "samples.png", scale=2)
+        seconds = sum(r["seconds"] for r in self.history)
+        cards.write_model_card(
+            self.folder, model=self.config.model, arch=self.config.arch, command=self.config.command,
+            epochs=self.epoch, train_seconds=seconds, images=len(self.images),
+        )
+
+
+def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bool = False,
+          new_epochs: int | None = None) -> Trainer:
+    trainer = Trainer(config, out_dir, images, labels, device)
+    if resume:
+        trainer.load_state_dict(load_checkpoint(trainer.checkpoint_path))
+    if new_epochs is not None:
+        trainer.config.epochs = new_epochs
+    trainer.run()
+    return trainer
+
+
+def config_from_checkpoint(folder: Path) -> TrainConfig:
+    state = load_checkpoint(folder / "training" / "checkpoint.pt")
+    return TrainConfig(**state["config"])
+
+
+def command_line() -> str:
+    return "python " + " ".join(shlex.quote(a) for a in sys.argv)

@@ -1,0 +1,95 @@
+"""Train the GAN and/or the cGAN on Fashion-MNIST and export them as Hugging Face Hub folders.
+
+    python train.py --model both --arch dcgan --epochs 30 --out runs/demo
+    python train.py --resume runs/demo --epochs 40     # continue or extend a run
+    python train.py --model cgan --arch mlp            # the chapter's recipe exactly
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from fashion_gan import push
+from fashion_gan.data import load_split
+from fashion_gan.device import DEVICE_CHOICES, resolve_device
+from fashion_gan.errors import UserError, exit_with
+from fashion_gan.training import RECIPES, Interrupted, TrainConfig, command_line, config_from_checkpoint, train
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", choices=("gan", "cgan", "both"), default="both")
+    p.add_argument("--arch", choices=tuple(RECIPES), default="dcgan",
+                   help="dcgan (default, the stronger recipe) or mlp (the chapter's networks and settings)")
+    p.add_argument("--epochs", type=int, help="default: 30 for dcgan, 50 for mlp; with --resume, the new total")
+    p.add_argument("--batch-size", type=int, default=100)
+    p.add_argument("--lr", type=float, help="learning rate of both networks (default 2e-4)")
+    p.add_argument("--lr-d", type=float, help="the discriminator's own learning rate (TTUR), default --lr")
+    p.add_argument("--beta1", type=float, help="Adam beta1 (default: 0.9 for mlp, 0.5 for dcgan)")
+    p.add_argument("--real-label", type=float, help="target for real images; <1 is one-sided label smoothing")
+    p.add_argument("--ema-decay", type=float, help="decay of the EMA generator; 0 exports the trained one")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
+    p.add_argument("--snapshot-every", type=int, default=0, metavar="K",
+                   help="also export the EMA generator every K epochs (for quality curves)")
+    p.add_argument("--data-dir", help="folder with the Fashion-MNIST *-ubyte(.gz) files")
+    p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    p.add_argument("--out", default="runs/latest", help="output folder (default runs/latest)")
+    p.add_argument("--resume", metavar="DIR", help="continue the run in DIR (its --out folder)")
+    p.add_argument("--push-to-hub", metavar="USER/REPO", help="upload the exported folder(s) when done")
+    p.add_argument("--private", action="store_true", help="with --push-to-hub: create a private repo")
+    p.add_argument("--hub-token", help="Hugging Face token (default: the one `hf auth login` saved)")
+    return p.parse_args(argv)
+
+
+def configs_from_args(args) -> list[TrainConfig]:
+    """One TrainConfig per model to train, filled from the arch's recipe where a flag is absent."""
+    if args.resume:
+        folder = Path(args.resume)
+        names = ["gan", "cgan"] if args.model == "both" else [args.model]
+        found = [n for n in names if (folder / n / "training" / "checkpoint.pt").is_file()]
+        if not found:
+            raise UserError(f"{folder}: no training/checkpoint.pt under {' or '.join(names)}; give --resume the --out folder of an earlier run")
+        return [config_from_checkpoint(folder / n) for n in found]
+    recipe = RECIPES[args.arch]
+    pick = lambda value, key: recipe[key] if value is None else value  # noqa: E731
+    lr = pick(args.lr, "lr_g")
+    checks = [(args.batch_size, "--batch-size"), (pick(args.epochs, "epochs"), "--epochs")]
+    for value, flag in checks:
+        if value < 1:
+            raise UserError(f"{flag} must be at least 1, got {value}")
+    if args.limit is not None and args.limit < args.batch_size:
+        raise UserError(f"--limit {args.limit} is smaller than one batch ({args.batch_size}); raise it or lower --batch-size")
+    return [
+        TrainConfig(
+            model=m, arch=args.arch, epochs=pick(args.epochs, "epochs"), batch_size=args.batch_size,
+            lr_g=lr, lr_d=args.lr_d if args.lr_d is not None else lr, beta1=pick(args.beta1, "beta1"),
+            real_label=pick(args.real_label, "real_label"), ema_decay=pick(args.ema_decay, "ema_decay"),
+            seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
+        )
+        for m in (["gan", "cgan"] if args.model == "both" else [args.model])
+    ]
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    try:
+        device = resolve_device(args.device)
+        configs = configs_from_args(args)
+        out = Path(args.resume or args.out)
+        token = push.require_token(args.hub_token) if args.push_to_hub else None  # fail now, not after an hour
+        images, labels = load_split("train", args.data_dir)
+        for config in configs:
+            train(config, out, images, labels, device, resume=bool(args.resume), new_epochs=args.epochs if args.resume else None)
+            print(f"exported {out / config.model}", flush=True)
+    except UserError as e:
+        exit_with(e)
+    except Interrupted as e:
+        print(f"\ninterrupted: progress saved to {e}; continue with: python train.py --resume {out}", file=sys.stderr)
+        raise SystemExit(130)
+    if args.push_to_hub:
+        push.push_exports(out, [c.model for c in configs], args.push_to_hub, token, private=args.private)
+
+
+if __name__ == "__main__":
+    main()
