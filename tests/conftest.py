@@ -1,0 +1,82 @@
+"""Shared fixtures: tiny Fashion-MNIST look-alikes written as real IDX files."""
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+REAL_DATA = Path("/usr/share/datasets/fashion-mnist")
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """An IDX file: 0x0000, type 0x08 (ubyte), ndim, big-endian dims, then the bytes."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def write_idx(path: Path, array: np.ndarray, gz: bool = True) -> Path:
+    data = idx_bytes(array)
+    if gz:
+        path = path.with_name(path.name + ".gz")
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def synthetic_split(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Images with a class-dependent bright bar on noise, so classes differ a little."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 10
+    images = rng.integers(0, 60, size=(n, 28, 28))
+    for i, y in enumerate(labels):
+        images[i, 2 + 2 * y: 5 + 2 * y, 4:24] = 230
+    return images.astype(np.uint8), labels.astype(np.uint8)
+
+
+def write_dataset(folder: Path, n_train: int = 300, n_test: int = 100, gz: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, n, seed, (img_name, lbl_name) in (
+        ("train", n_train, 0, ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")),
+        ("test", n_test, 1, ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")),
+    ):
+        images, labels = synthetic_split(n, seed)
+        write_idx(folder / img_name, images, gz)
+        write_idx(folder / lbl_name, labels, gz)
+    return folder
+
+
+@pytest.fixture
+def tiny_data(tmp_path) -> Path:
+    return write_dataset(tmp_path / "fmnist")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test sees the developer's FASHION_MNIST_DIR, Hub token or ./data."""
+    monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+
+
+def run_cli(*args, env=None, timeout=300, cwd=ROOT) -> subprocess.CompletedProcess:
+    """Run `python ARGS` from the repo root with one torch thread, capturing output."""
+    full_env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), **(env or {})}
+    args = [ROOT / a if str(a).endswith(".py") and not os.path.isabs(a) else a for a in args]
+    return subprocess.run([PYTHON, *map(str, args)], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+def require_real_data() -> Path:
+    """The real dataset for slow tests: skip without it, except in CI, where it must be there."""
+    if not (REAL_DATA / "train-images-idx3-ubyte.gz").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the real dataset in {REAL_DATA}: apt-get install dataset-fashion-mnist")
+        pytest.skip(f"real Fashion-MNIST not in {REAL_DATA} (apt-get install dataset-fashion-mnist)")
+    return REAL_DATA

@@ -1,0 +1,99 @@
+import json
+
+import pytest
+import torch
+
+from fashion_gan import hub
+from fashion_gan.errors import UserError
+from fashion_gan.models import (DCGANDiscriminator, DCGANGenerator, FashionClassifier, MLPConditionalDiscriminator,
+                                MLPConditionalGenerator, MLPDiscriminator, MLPGenerator, build_pair)
+
+
+def linear(n_in, n_out):
+    return n_in * n_out + n_out
+
+
+def count(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+def test_chapter_gan_layer_for_layer():
+    g, d = MLPGenerator(), MLPDiscriminator()
+    assert (g.z_dim, g.num_classes) == (64, 0)
+    assert count(g) == linear(64, 256) + linear(256, 256) + linear(256, 784) == 283_920
+    assert count(d) == linear(784, 256) + linear(256, 256) + linear(256, 1) == 267_009
+    assert [type(m).__name__ for m in g.net] == ["Linear", "ReLU", "Linear", "ReLU", "Linear", "Tanh"]
+    assert all(m.negative_slope == 0.2 for m in d.net if isinstance(m, torch.nn.LeakyReLU))
+    assert g(torch.randn(5, 64)).shape == (5, 1, 28, 28)
+    assert d(torch.zeros(5, 1, 28, 28)).shape == (5,)
+
+
+def test_chapter_cgan_layer_for_layer():
+    g, d = MLPConditionalGenerator(), MLPConditionalDiscriminator()
+    assert (g.z_dim, g.num_classes) == (100, 10)
+    assert g.net[0].in_features == 110 and tuple(g.label_embedding.weight.shape) == (10, 10)
+    assert count(g) == 10 * 10 + linear(110, 256) + linear(256, 512) + linear(512, 1024) + linear(1024, 784) == 1_489_012
+    assert count(d) == 10 * 10 + linear(794, 1024) + linear(1024, 512) + linear(512, 256) + linear(256, 1) == 1_470_565
+    assert [m.p for m in d.net if isinstance(m, torch.nn.Dropout)] == [0.3, 0.3, 0.3]
+    labels = torch.tensor([0, 3, 9])
+    out = g(torch.randn(3, 100), labels)
+    assert out.shape == (3, 1, 28, 28) and out.abs().max() <= 1
+    assert d(out, labels).shape == (3,)
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_dcgan_shapes(conditional):
+    g, d = build_pair("dcgan", conditional)
+    assert g.num_classes == (10 if conditional else 0)
+    labels = torch.arange(4) if conditional else None
+    images = g.eval()(torch.randn(4, g.z_dim), labels)
+    assert images.shape == (4, 1, 28, 28)
+    assert d(images, labels).shape == (4,)
+
+
+def test_conditional_generator_refuses_missing_labels():
+    with pytest.raises(ValueError, match="conditional"):
+        DCGANGenerator()(torch.randn(2, 100))
+
+
+@pytest.mark.parametrize("network", [MLPGenerator(), MLPConditionalGenerator(), DCGANGenerator(), DCGANDiscriminator(),
+                                     FashionClassifier()])
+def test_save_load_round_trip(tmp_path, network):
+    torch.manual_seed(0)
+    network.eval()
+    hub.save_network(network, tmp_path / "net")
+    config = json.loads((tmp_path / "net" / "config.json").read_text())
+    assert config["architecture"] == type(network).__name__
+    assert (tmp_path / "net" / "model.safetensors").stat().st_size > 1000
+    loaded = hub.load_network(tmp_path / "net")
+    assert type(loaded) is type(network)
+    for (name, a), (_, b) in zip(network.state_dict().items(), loaded.state_dict().items()):
+        assert torch.equal(a, b), name
+
+
+def test_keyword_arguments_travel_in_config(tmp_path):
+    hub.save_network(DCGANGenerator(z_dim=16, channels=32, num_classes=0), tmp_path / "g")
+    loaded = hub.load_network(tmp_path / "g")
+    assert (loaded.z_dim, loaded.num_classes, loaded.channels) == (16, 0, 32)
+
+
+def test_config_weights_mismatch_is_refused(tmp_path):
+    hub.save_network(MLPGenerator(hidden=128), tmp_path / "g")
+    config_path = tmp_path / "g" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["hidden"] = 256  # now the weights no longer fit the architecture
+    config_path.write_text(json.dumps(config))
+    with pytest.raises(UserError, match="model.safetensors"):
+        hub.load_network(tmp_path / "g")
+
+
+def test_missing_and_corrupt_folders_are_named(tmp_path):
+    with pytest.raises(UserError, match="no such model folder"):
+        hub.load_network(tmp_path / "absent")
+    hub.save_network(MLPGenerator(), tmp_path / "g")
+    (tmp_path / "g" / "model.safetensors").write_bytes(b"garbage")
+    with pytest.raises(UserError, match="model.safetensors"):
+        hub.load_network(tmp_path / "g")
+    (tmp_path / "g" / "config.json").write_text("{not json")
+    with pytest.raises(UserError, match="config.json"):
+        hub.load_network(tmp_path / "g")

@@ -1,0 +1,141 @@
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from conftest import PYTHON, ROOT, require_real_data, run_cli
+from fashion_gan import hub
+from fashion_gan.training import load_checkpoint
+from fashion_gan.errors import UserError
+
+
+def weights_of(folder):
+    return load_file(str(folder / "model.safetensors"))
+
+
+def assert_same_weights(a, b):
+    wa, wb = weights_of(a), weights_of(b)
+    assert wa.keys() == wb.keys()
+    for key in wa:
+        assert torch.equal(wa[key], wb[key]), key
+
+
+@pytest.mark.parametrize("arch", ["mlp", "dcgan"])
+def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch):
+    out = tmp_path / "run"
+    r = run_cli("train.py", "--model", "both", "--arch", arch, "--epochs", "2", "--data-dir", tiny_data,
+                "--out", out, "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    for model, classes in (("gan", 0), ("cgan", 10)):
+        folder = out / model
+        assert f"{model} epoch 2/2" in r.stdout
+        generator = hub.load_network(folder)
+        assert generator.num_classes == classes
+        discriminator = hub.load_network(folder / "discriminator")
+        assert type(discriminator).__name__.endswith("Discriminator")
+        card = (folder / "README.md").read_text()
+        assert card.startswith("---\nlibrary_name: fashion-gan") and "train.py" in card and "samples.png" in card
+        assert (folder / "samples.png").stat().st_size > 0
+        assert sorted(p.name for p in (folder / "training" / "grids").iterdir()) == ["epoch_001.png", "epoch_002.png"]
+        state = load_checkpoint(folder / "training" / "checkpoint.pt")
+        assert state["epoch"] == 2 and len(state["history"]) == 2
+        assert {"d_loss", "g_loss", "d_x", "d_g_z"} <= state["history"][0].keys()
+        assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_same_seed_gives_identical_weights_and_other_seed_differs(tmp_path, tiny_data):
+    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "1", "--data-dir", tiny_data, "--device", "cpu"]
+    for name, seed in (("a", 0), ("b", 0), ("c", 1)):
+        assert run_cli(*args, "--seed", seed, "--out", tmp_path / name).returncode == 0
+    assert_same_weights(tmp_path / "a" / "cgan", tmp_path / "b" / "cgan")
+    with pytest.raises(AssertionError):
+        assert_same_weights(tmp_path / "a" / "cgan", tmp_path / "c" / "cgan")
+
+
+def test_resume_extends_a_finished_run_exactly(tmp_path, tiny_data):
+    args = ["train.py", "--model", "gan", "--arch", "dcgan", "--data-dir", tiny_data, "--device", "cpu"]
+    assert run_cli(*args, "--epochs", "3", "--out", tmp_path / "straight").returncode == 0
+    assert run_cli(*args, "--epochs", "1", "--out", tmp_path / "split").returncode == 0
+    r = run_cli("train.py", "--resume", tmp_path / "split", "--epochs", "3", "--data-dir", tiny_data, "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    assert "gan epoch 3/3" in r.stdout and "gan epoch 1/" not in r.stdout
+    assert_same_weights(tmp_path / "straight" / "gan", tmp_path / "split" / "gan")
+    assert_same_weights(tmp_path / "straight" / "gan" / "discriminator", tmp_path / "split" / "gan" / "discriminator")
+
+
+def test_ctrl_c_saves_mid_epoch_and_resume_matches(tmp_path):
+    from conftest import write_dataset
+    data = write_dataset(tmp_path / "data", n_train=3000)
+    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "2", "--data-dir", data, "--device", "cpu"]
+    assert run_cli(*args, "--out", tmp_path / "straight").returncode == 0
+
+    proc = subprocess.Popen([PYTHON, *map(str, args), "--out", tmp_path / "cut"], cwd=ROOT,
+                            env={**os.environ, "OMP_NUM_THREADS": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    checkpoint = tmp_path / "cut" / "cgan" / "training" / "checkpoint.pt"
+    deadline = time.time() + 120
+    while not checkpoint.exists() and time.time() < deadline:  # wait for epoch 1 to end, then cut epoch 2
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "progress saved" in stderr and "--resume" in stderr and "Traceback" not in stderr
+    state = load_checkpoint(checkpoint)
+    assert state["epoch"] == 1 and 0 < state["step"] < 30, "the interrupt should land inside epoch 2"
+
+    r = run_cli("train.py", "--resume", tmp_path / "cut", "--data-dir", data, "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    assert_same_weights(tmp_path / "straight" / "cgan", tmp_path / "cut" / "cgan")
+
+
+def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
+    cases = [
+        (["--epochs", "0"], "--epochs must be at least 1"),
+        (["--limit", "10"], "--limit 10 is smaller than one batch"),
+        (["--resume", tmp_path / "nothing"], "no training/checkpoint.pt"),
+        (["--device", "cuda"], "no CUDA GPU") if not torch.cuda.is_available() else (["--batch-size", "0"], "--batch-size"),
+    ]
+    for extra, words in cases:
+        r = run_cli("train.py", "--model", "gan", "--out", tmp_path / "o", *extra, env={"HOME": str(tmp_path)}, cwd=tmp_path)
+        assert r.returncode == 2, (extra, r.stderr)
+        assert words in r.stderr and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_push_without_token_fails_before_training(tmp_path, tiny_data):
+    started = time.time()
+    r = run_cli("train.py", "--model", "gan", "--data-dir", tiny_data, "--out", tmp_path / "o", "--push-to-hub", "me/fashion-gan")
+    assert r.returncode == 2
+    assert "no Hugging Face token" in r.stderr and "hf auth login" in r.stderr
+    assert not (tmp_path / "o").exists() and time.time() - started < 60
+
+
+def test_push_cli_without_token(tmp_path):
+    r = run_cli("-m", "fashion_gan.push", tmp_path, "me/repo")
+    assert r.returncode == 2 and "no Hugging Face token" in r.stderr
+
+
+def test_garbage_checkpoint_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "checkpoint.pt"
+    path.write_bytes(b"\x00garbage" * 50)
+    with pytest.raises(UserError) as e:
+        load_checkpoint(path)
+    assert str(path) in str(e.value)
+
+
+@pytest.mark.slow
+def test_chapter_cgan_one_epoch_on_real_data(tmp_path):
+    data = require_real_data()
+    r = run_cli("train.py", "--model", "cgan", "--arch", "mlp", "--epochs", "1", "--limit", "6000",
+                "--data-dir", data, "--out", tmp_path / "run", "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    state = load_checkpoint(tmp_path / "run" / "cgan" / "training" / "checkpoint.pt")
+    record = state["history"][0]
+    assert 0 < record["d_x"] < 1 and 0 < record["d_g_z"] < 1 and np.isfinite(record["g_loss"])
+    generator = hub.load_network(tmp_path / "run" / "cgan")
+    assert type(generator).__name__ == "MLPConditionalGenerator"
