@@ -1,0 +1,125 @@
+"""Handler level: the functions behind every control of the demo, called directly."""
+
+import math
+
+import gradio as gr
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from fashion_gan import hub, sampling
+from fashion_gan.demo import Demo
+from fashion_gan.errors import UserError
+from fashion_gan.models import DCGANGenerator, MLPGenerator
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo_weights")
+    torch.manual_seed(0)
+    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
+    hub.save_network(MLPGenerator().eval(), root / "gan")
+    model = Demo(root / "cgan", root / "gan", torch.device("cpu"))
+    model.warm_up()
+    return model
+
+
+def tiles(picture: np.ndarray, columns: int) -> int:
+    """Upscale factor of a displayed grid with `columns` tiles a row."""
+    return picture.shape[1] // (columns * 30 + 2)
+
+
+def test_same_seed_same_image_other_seed_differs(demo):
+    a, b, c = demo.generate("Sneaker", 42), demo.generate("Sneaker", 42), demo.generate("Sneaker", 43)
+    assert a.dtype == np.uint8 and a.ndim == 2
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert not np.array_equal(a, demo.generate("Bag", 42))
+
+
+def test_generate_is_a_crisp_upscale_of_the_sampled_image(demo):
+    picture = demo.generate("Trouser", 5)
+    k = tiles(picture, 1)
+    native = sampling.generate(demo.generator, [5], [1])[0]
+    assert k >= 8 and np.array_equal(picture[2 * k:30 * k:k, 2 * k:30 * k:k], native)
+
+
+def test_count_gives_a_grid_of_consecutive_seeds(demo):
+    grid = demo.generate("Coat", 10, 0, 12)  # 12 images, 8 a row -> 2 rows
+    k = tiles(grid, 8)
+    assert grid.shape == ((2 * 30 + 2) * k, (8 * 30 + 2) * k)
+    second = sampling.generate(demo.generator, [11], [4])[0]
+    assert np.array_equal(grid[2 * k:30 * k:k, 32 * k:60 * k:k], second)
+
+
+def test_native_png_is_28_by_28(demo):
+    path = demo.native_png("Sneaker", 42)
+    image = np.array(Image.open(path))
+    assert image.shape == (28, 28)
+    assert np.array_equal(image, sampling.generate(demo.generator, [42], [7])[0])
+
+
+def test_truncation_changes_the_picture(demo):
+    assert not np.array_equal(demo.generate("Shirt", 3, 0), demo.generate("Shirt", 3, 0.5))
+    assert np.array_equal(demo.generate("Shirt", 3, 0), demo.generate("Shirt", 3, None))
+
+
+@pytest.mark.parametrize("method", ["slerp", "lerp"])
+def test_interpolation_ends_are_the_endpoint_images(demo, method):
+    strip, gif = demo.interpolate("Dress", 1, 2, 6, method)
+    frames = sampling.interpolate_latents(demo.generator, 1, 2, 6, 3, method)
+    assert frames.shape == (6, 28, 28)
+    assert np.array_equal(frames[0], sampling.generate(demo.generator, [1], [3])[0])
+    assert np.array_equal(frames[-1], sampling.generate(demo.generator, [2], [3])[0])
+    k = tiles(strip, 6)
+    assert strip.shape == ((30 + 2) * k, (6 * 30 + 2) * k)
+    animation = Image.open(gif)
+    assert animation.format == "GIF" and animation.n_frames == 2 * 6 - 2
+
+
+def test_morph_and_class_grid(demo):
+    strip, gif = demo.morph(7, "Sneaker", "Ankle boot", 5)
+    assert Image.open(gif).n_frames == 8
+    grid = demo.class_grid(7)
+    k = tiles(grid, 10)
+    for label in (0, 9):
+        expected = sampling.generate(demo.generator, [7], [label])[0]
+        x = (2 + 30 * label) * k
+        assert np.array_equal(grid[2 * k:30 * k:k, x:x + 28 * k:k], expected)
+
+
+def test_gan_tab(demo):
+    a = demo.gan_image(3)
+    assert np.array_equal(a, demo.gan_image(3)) and not np.array_equal(a, demo.gan_image(4))
+
+
+@pytest.mark.parametrize("call", [
+    lambda d: d.generate("Hat", 1),
+    lambda d: d.generate("Sneaker", -1),
+    lambda d: d.generate("Sneaker", 2**31),
+    lambda d: d.generate("Sneaker", 1.5),
+    lambda d: d.generate("Sneaker", "abc"),
+    lambda d: d.generate("Sneaker", math.nan),
+    lambda d: d.generate("Sneaker", True),
+    lambda d: d.generate("Sneaker", 1, math.nan),
+    lambda d: d.generate("Sneaker", 1, -0.5),
+    lambda d: d.generate("Sneaker", 1, 0, 65),
+    lambda d: d.generate("Sneaker", 2**31 - 2, 0, 5),
+    lambda d: d.interpolate("Dress", 1, 2, 1),
+    lambda d: d.interpolate("Dress", 1, 2, 61),
+    lambda d: d.interpolate("Dress", 1, 2, 5, "cubic"),
+    lambda d: d.interpolate("Dress", math.inf, 2, 5),
+    lambda d: d.morph(1, "Sneaker", "Helmet", 5),
+    lambda d: d.class_grid(None),
+    lambda d: d.gan_image(-5),
+])
+def test_bad_input_raises_gr_error_with_one_line(demo, call):
+    with pytest.raises(gr.Error) as e:
+        call(demo)
+    assert "\n" not in str(e.value.message) and len(str(e.value.message)) > 10
+
+
+def test_unconditional_weights_are_refused_as_the_main_model(tmp_path):
+    hub.save_network(MLPGenerator(), tmp_path / "gan")
+    with pytest.raises(UserError, match="class-conditional"):
+        Demo(tmp_path / "gan", None, torch.device("cpu"))
