@@ -71,7 +71,7 @@ def _method(value) -> str:
 def display(images: np.ndarray, columns: int) -> np.ndarray:
     """Tiles (N, 28, 28) -> one upscaled grid, crisp, about DISPLAY_WIDTH wide."""
     grid = sampling.image_grid(images, columns)
-    return sampling.upscale(grid, max(1, DISPLAY_WIDTH // grid.shape[1]))
+    return sampling.upscale(grid, max(2, DISPLAY_WIDTH // grid.shape[1]))
 
 
 class Demo:
