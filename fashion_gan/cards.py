@@ -11,9 +11,9 @@ TITLES = {
 }
 
 
-def front_matter(tags: list[str]) -> str:
+def front_matter(tags: list[str], pipeline_tag: str = "unconditional-image-generation") -> str:
     lines = ["---", "library_name: fashion-gan", "license: mit", "datasets:", "- zalando-datasets/fashion_mnist",
-             "pipeline_tag: unconditional-image-generation", "tags:"] + [f"- {t}" for t in tags] + ["---", ""]
+             f"pipeline_tag: {pipeline_tag}", "tags:"] + [f"- {t}" for t in tags] + ["---", ""]
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ def save_network(model: models.HubModule, folder: str | Path) -> None:
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    tmp.chmod(0o755)  # mkdtemp's private 0700 would otherwise become the published folder's mode
     try:
         config = {**model._hub_mixin_config, "architecture": type(model).__name__}
         model.save_pretrained(tmp, config=config)

@@ -77,7 +77,7 @@ def main(argv=None) -> None:
         exit_with(e)
     minutes = (time.perf_counter() - started) / 60
     hub.save_network(model.cpu(), args.out)
-    cards.write_text_atomic(args.out / "README.md", cards.front_matter(["fashion-mnist", "image-classification", "pytorch"]) + f"""
+    cards.write_text_atomic(args.out / "README.md", cards.front_matter(["fashion-mnist", "pytorch"], "image-classification") + f"""
 # fashion-gan: the scoring classifier
 
 A small CNN trained on the 60,000 Fashion-MNIST training images (random horizontal
