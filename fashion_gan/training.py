@@ -159,11 +159,14 @@ class Trainer:
         d_loss.backward()
         self.opt_d.step()
 
-        # (2) Update G: maximize log D(G(z)) (the non-saturating loss), reusing the same fake batch
+        # (2) Update G: maximize log D(G(z)) (the non-saturating loss), reusing the same fake batch.
+        # D's weights are frozen for this backward: G needs gradients through D, not of D's weights.
+        self.D.requires_grad_(False)
         g_loss = self.loss(self.D(fake, fake_labels), torch.ones(b, device=self.device))
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()
+        self.D.requires_grad_(True)
 
         self._update_ema()
         return torch.stack([d_loss.detach(), g_loss.detach(),
@@ -180,6 +183,11 @@ class Trainer:
             b_ema.copy_(b)
 
     # --- epochs -----------------------------------------------------------------------------
+
+    def batch(self, order: torch.Tensor, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """Batch i of an epoch: a slice of the shuffled order, straight from the tensor on the device."""
+        idx = order[i * self.config.batch_size:(i + 1) * self.config.batch_size]
+        return to_unit_range(self.images[idx]).unsqueeze(1), self.labels[idx]
 
     def _permutation(self, epoch: int) -> torch.Tensor:
         # Its own generator, seeded by (seed, epoch): a resumed epoch sees the same batches.
@@ -213,9 +221,7 @@ class Trainer:
         bar = tqdm(range(first_step, steps), desc=f"{c.model} epoch {self.epoch + 1}/{c.epochs}",
                    initial=first_step, total=steps, leave=False, disable=None, file=sys.stderr)
         for i in bar:
-            idx = order[i * c.batch_size:(i + 1) * c.batch_size]
-            real = to_unit_range(self.images[idx]).unsqueeze(1)
-            stats = self.train_step(real, self.labels[idx])
+            stats = self.train_step(*self.batch(order, i))
             totals += stats
             self.step = i + 1
             if i % 20 == 0:

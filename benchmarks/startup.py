@@ -1,0 +1,50 @@
+"""Seconds from `python app.py` to a page that answers, and the latency of one `generate` call.
+
+    python benchmarks/startup.py [--runs 3] [--calls 50] [--weights weights/cgan] [--json FILE]
+
+Ready means the server answers HTTP; app.py loads the weights and runs one
+warm-up call of every handler before it starts listening.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+import common
+from gradio_client import Client
+
+sys.path.insert(0, str(common.ROOT / "tests"))
+from appserver import running_app  # noqa: E402
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--calls", type=int, default=50, help="sequential generate calls timed in the last run")
+    p.add_argument("--weights", default=str(common.ROOT / "weights" / "cgan"))
+    p.add_argument("--json")
+    args = p.parse_args()
+    ready, calls = [], []
+    for run in range(args.runs):
+        with running_app("--weights", args.weights, "--device", "cpu") as (url, seconds):
+            ready.append(seconds)
+            if run == args.runs - 1:
+                client = Client(url, verbose=False)
+                client.predict("Sneaker", 0, api_name="/generate")
+                for seed in range(args.calls):
+                    started = time.perf_counter()
+                    client.predict("Sneaker", seed, api_name="/generate")
+                    calls.append((time.perf_counter() - started) * 1e3)
+    result = dict(ready_seconds=ready, ready_median_s=statistics.median(ready),
+                  generate_median_ms=statistics.median(calls), generate_max_ms=max(calls))
+    print(f"Start-up of app.py ({args.runs} runs) and sequential generate calls via gradio_client ({args.calls} calls)")
+    print(f"machine: {common.machine()}\n")
+    common.print_table(["ready, median s", "ready, each run s", "generate median ms", "generate max ms"],
+                       [[result["ready_median_s"], ", ".join(f"{s:.1f}" for s in ready),
+                         result["generate_median_ms"], result["generate_max_ms"]]])
+    common.write_json(args.json, result)
+
+
+if __name__ == "__main__":
+    main()
