@@ -54,7 +54,12 @@ def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=No
         np.savez_compressed(tmp, images=images, labels=labels)
         os.replace(tmp, out)
     else:
-        columns = 10 if generator.num_classes and class_name is None else math.ceil(math.sqrt(count))
+        if generator.num_classes and class_name is None and count % generator.num_classes == 0:
+            # one row per class: image i (class i % 10) goes to row i % 10, column i // 10
+            columns = count // generator.num_classes
+            images = images.reshape(columns, generator.num_classes, 28, 28).transpose(1, 0, 2, 3).reshape(count, 28, 28)
+        else:
+            columns = math.ceil(math.sqrt(count))
         sampling.save_png(sampling.image_grid(images, columns), out, scale=2)
     return images, labels
 

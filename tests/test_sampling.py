@@ -132,3 +132,14 @@ def test_sample_cli_corrupt_weights(generators, tmp_path):
     (broken / "model.safetensors").write_bytes((broken / "model.safetensors").read_bytes()[:500])
     r = run_cli("-m", "fashion_gan.sample", "--weights", broken, "--out", tmp_path / "o.npz")
     assert r.returncode == 2 and str(broken / "model.safetensors") in r.stderr
+
+
+def test_png_grid_of_the_cgan_has_one_row_per_class(generators, tmp_path):
+    png, npz = tmp_path / "grid.png", tmp_path / "grid.npz"
+    for out in (png, npz):
+        assert run_cli("-m", "fashion_gan.sample", "--weights", generators / "cgan", "--count", "30", "--out", out).returncode == 0
+    grid = np.array(Image.open(png))[::2, ::2]  # undo the x2 upscale
+    images = np.load(npz)["images"]
+    assert grid.shape == (10 * 30 + 2, 3 * 30 + 2)
+    # row 7 (Sneaker), column 2 is image 27: seed 27, class 7
+    assert np.array_equal(grid[2 + 7 * 30:30 + 7 * 30, 2 + 2 * 30:30 + 2 * 30], images[27])

@@ -1,0 +1,48 @@
+"""Quality against training time: evaluate every snapshot a run exported.
+
+    python benchmarks/quality_curve.py runs/dcgan/cgan runs/mlp/cgan [--count 10000] [--json FILE]
+
+A run made with `train.py --snapshot-every K` keeps the generator of every K-th
+epoch in MODEL/training/snapshots/; its checkpoint records each epoch's seconds,
+so the curve can be read at equal epochs or at equal wall time.
+"""
+
+import argparse
+from pathlib import Path
+
+import common  # noqa: F401
+import torch
+
+from fashion_gan.evaluate import evaluate
+from fashion_gan.training import load_checkpoint
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("runs", nargs="+", type=Path, help="model folders, e.g. runs/dcgan/cgan")
+    p.add_argument("--count", type=int, default=10_000)
+    p.add_argument("--json")
+    args = p.parse_args()
+    rows, results = [], []
+    for run in args.runs:
+        state = load_checkpoint(run / "training" / "checkpoint.pt")
+        config, history = state["config"], state["history"]
+        elapsed = {r["epoch"]: sum(h["seconds"] for h in history[: r["epoch"]]) for r in history}
+        for snapshot in sorted((run / "training" / "snapshots").iterdir()):
+            epoch = int(snapshot.name.split("_")[1])
+            g = evaluate(snapshot, count=args.count, device=torch.device("cpu"), with_floor=False)["generator"]
+            minutes = elapsed.get(epoch, float("nan")) / 60
+            rows.append([f"{config['arch']} {config['model']}", epoch, minutes, g["fid"], g["precision"], g["recall"],
+                         g.get("class_accuracy", float("nan"))])
+            results.append(dict(run=str(run), arch=config["arch"], model=config["model"], epoch=epoch,
+                                train_minutes=minutes, **{k: v for k, v in g.items() if k != "class_accuracy_per_class"}))
+            print(f"{run} epoch {epoch}: FID {g['fid']:.2f}", flush=True)
+    print(f"\nQuality by epoch, {args.count} samples vs {args.count} test images, weights/classifier features")
+    print(f"machine: {common.machine()}\n")
+    rows = [[r[0], r[1], f"{r[2]:.1f}", f"{r[3]:.2f}", f"{r[4]:.3f}", f"{r[5]:.3f}", f"{r[6]:.3f}"] for r in rows]
+    common.print_table(["run", "epoch", "train min", "FID", "precision", "recall", "class acc"], rows)
+    common.write_json(args.json, {"count": args.count, "results": results})
+
+
+if __name__ == "__main__":
+    main()
