@@ -40,6 +40,7 @@ case "${1:-}" in
     venv requirements.txt requirements-dev.txt
     [ -d /usr/share/datasets/fashion-mnist ] || [ -n "${FASHION_MNIST_DIR:-}" ] || apt_install dataset-fashion-mnist
     command -v chromium >/dev/null || apt_install chromium
+    .venv/bin/ruff check --quiet .
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)

@@ -80,3 +80,18 @@ def require_real_data() -> Path:
             pytest.fail(f"CI needs the real dataset in {REAL_DATA}: apt-get install dataset-fashion-mnist")
         pytest.skip(f"real Fashion-MNIST not in {REAL_DATA} (apt-get install dataset-fashion-mnist)")
     return REAL_DATA
+
+
+@pytest.fixture(scope="session")
+def tiny_generators(tmp_path_factory) -> Path:
+    """A folder with small random generators: cgan/ (a narrow DCGAN) and gan/ (the chapter's MLP)."""
+    import torch
+
+    from fashion_gan import hub
+    from fashion_gan.models import DCGANGenerator, MLPGenerator
+
+    root = tmp_path_factory.mktemp("tiny_generators")
+    torch.manual_seed(0)
+    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
+    hub.save_network(MLPGenerator().eval(), root / "gan")
+    return root

@@ -2,24 +2,17 @@
 
 import numpy as np
 import pytest
-import torch
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 from PIL import Image
 
 from appserver import running_app
 from conftest import run_cli
-from fashion_gan import hub
-from fashion_gan.models import DCGANGenerator, MLPGenerator
 
 
 @pytest.fixture(scope="module")
-def weights(tmp_path_factory):
-    root = tmp_path_factory.mktemp("server_weights")
-    torch.manual_seed(0)
-    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
-    hub.save_network(MLPGenerator().eval(), root / "gan")
-    return root
+def weights(tiny_generators):
+    return tiny_generators
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import torch
 
 from appserver import running_app
 from conftest import ROOT
-from fashion_gan import hub
-from fashion_gan.models import DCGANGenerator, MLPGenerator
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -19,13 +16,10 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory):
+def page_url(tiny_generators):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (./dev.sh test installs it)")
-    root = tmp_path_factory.mktemp("browser_weights")
-    torch.manual_seed(0)
-    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
-    hub.save_network(MLPGenerator().eval(), root / "gan")
+    root = tiny_generators
     with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--device", "cpu") as (url, _):
         yield url
 

@@ -11,16 +11,12 @@ from PIL import Image
 from fashion_gan import hub, sampling
 from fashion_gan.demo import Demo
 from fashion_gan.errors import UserError
-from fashion_gan.models import DCGANGenerator, MLPGenerator
+from fashion_gan.models import MLPGenerator
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo_weights")
-    torch.manual_seed(0)
-    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
-    hub.save_network(MLPGenerator().eval(), root / "gan")
-    model = Demo(root / "cgan", root / "gan", torch.device("cpu"))
+def demo(tiny_generators):
+    model = Demo(tiny_generators / "cgan", tiny_generators / "gan", torch.device("cpu"))
     model.warm_up()
     return model
 

@@ -1,7 +1,6 @@
 """Crashes, corrupt files, hostile pickles and arbitrary input: a clear message or a valid result, always."""
 
 import gzip
-import io
 import os
 import pickle
 import signal
@@ -16,10 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PYTHON, ROOT, run_cli, write_dataset
-from fashion_gan import hub, sample
+from fashion_gan import sample
 from fashion_gan.demo import Demo
 from fashion_gan.errors import UserError
-from fashion_gan.models import DCGANGenerator, MLPGenerator
 from fashion_gan.training import load_checkpoint
 from test_training import assert_same_weights
 
@@ -50,12 +48,9 @@ def test_sigkill_mid_epoch_then_resume_matches_an_uninterrupted_run(tmp_path):
     assert_same_weights(tmp_path / "straight" / "gan", out / "gan")
 
 
-@pytest.fixture(scope="module")
-def generator_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("robust") / "cgan"
-    torch.manual_seed(0)
-    hub.save_network(DCGANGenerator(channels=16).eval(), folder)
-    return folder
+@pytest.fixture
+def generator_folder(tiny_generators):
+    return tiny_generators / "cgan"
 
 
 def _copy(folder, tmp_path):
@@ -157,10 +152,8 @@ def test_sample_cli_any_arguments(generator_folder, tmp_path_factory, count, see
 
 
 @pytest.fixture(scope="module")
-def demo(generator_folder, tmp_path_factory):
-    gan = tmp_path_factory.mktemp("gan") / "gan"
-    hub.save_network(MLPGenerator().eval(), gan)
-    return Demo(generator_folder, gan, torch.device("cpu"))
+def demo(tiny_generators):
+    return Demo(tiny_generators / "cgan", tiny_generators / "gan", torch.device("cpu"))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,16 +6,11 @@ from PIL import Image
 from conftest import run_cli
 from fashion_gan import hub, sampling
 from fashion_gan.errors import UserError
-from fashion_gan.models import DCGANGenerator, MLPGenerator
 
 
-@pytest.fixture(scope="module")
-def generators(tmp_path_factory):
-    root = tmp_path_factory.mktemp("generators")
-    torch.manual_seed(0)
-    hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
-    hub.save_network(MLPGenerator().eval(), root / "gan")
-    return root
+@pytest.fixture
+def generators(tiny_generators):
+    return tiny_generators
 
 
 def test_latent_from_seed_is_fixed_and_device_free():
