@@ -50,7 +50,10 @@ def configs_from_args(args) -> list[TrainConfig]:
         found = [n for n in names if (folder / n / "training" / "checkpoint.pt").is_file()]
         if not found:
             raise UserError(f"{folder}: no training/checkpoint.pt under {' or '.join(names)}; give --resume the --out folder of an earlier run")
-        return [config_from_checkpoint(folder / n) for n in found]
+        configs = [config_from_checkpoint(folder / n) for n in found]
+        for config in configs:  # the model card shows every command that shaped the weights
+            config.command = f"{config.command}\n{command_line()}"
+        return configs
     recipe = RECIPES[args.arch]
     pick = lambda value, key: recipe[key] if value is None else value  # noqa: E731
     lr = pick(args.lr, "lr_g")

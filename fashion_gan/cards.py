@@ -24,7 +24,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_model_card(folder: Path, *, model: str, arch: str, command: str, epochs: int, train_seconds: float,
-                     images: int, evaluation: str = "") -> None:
+                     images: int) -> None:
     """README.md for a generator folder: what it is, how it was trained, how to sample, its grid."""
     title = TITLES[(model, arch)]
     usage_class = " --class Sneaker" if model == "cgan" else ""
@@ -34,7 +34,8 @@ def write_model_card(folder: Path, *, model: str, arch: str, command: str, epoch
 Generator trained on Fashion-MNIST ({images} training images) by
 fashion-gan for {epochs} epochs, {train_seconds / 60:.1f} minutes of training.
 The weights are the exponential moving average of the generator's weights when
-the recipe keeps one. The discriminator is in `discriminator/`.
+the recipe keeps one. Training exports and Hub pushes carry the discriminator in
+`discriminator/`.
 
 ## Training command
 
@@ -52,6 +53,11 @@ python -m fashion_gan.sample --weights PATH_OR_REPO --count 64 --seed 0{usage_cl
 
 ![samples](samples.png)
 """
-    if evaluation:
-        text += f"\n## Evaluation\n\n{evaluation}\n"
     write_text_atomic(folder / "README.md", text)
+
+
+def set_evaluation(card: Path, evaluation: str) -> None:
+    """Put `evaluation` under the card's "## Evaluation" heading, replacing what was there."""
+    text = card.read_text() if card.is_file() else ""
+    head = text.split("\n## Evaluation\n")[0].rstrip("\n")
+    write_text_atomic(card, f"{head}\n\n## Evaluation\n\n{evaluation}\n")

@@ -11,13 +11,14 @@ floor no generator can beat by much.
 import argparse
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from . import hub, metrics, sampling
+from . import cards, hub, metrics, sampling
 from .data import CLASS_NAMES, load_split
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
@@ -87,13 +88,18 @@ def main(argv=None) -> None:
     p.add_argument("--data-dir")
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
     p.add_argument("--json", type=Path, help="also write the numbers to this file")
+    p.add_argument("--card", action="store_true", help="also put the table into the model card (WEIGHTS/README.md)")
     args = p.parse_args(argv)
     try:
         result = evaluate(args.weights, count=args.count, seed=args.seed, classifier=args.classifier,
                           data_dir=args.data_dir, device=resolve_device(args.device), with_floor=not args.no_floor)
     except UserError as e:
         exit_with(e)
-    print(format_table(result))
+    table = format_table(result)
+    print(table)
+    if args.card:
+        command = " ".join(["python -m fashion_gan.evaluate", *(argv if argv is not None else sys.argv[1:])])
+        cards.set_evaluation(Path(args.weights) / "README.md", f"```\n$ {command}\n{table}\n```")
     if args.json:
         tmp = args.json.with_name(f".{args.json.name}.tmp")
         tmp.write_text(json.dumps(result, indent=2) + "\n")

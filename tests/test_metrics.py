@@ -103,3 +103,15 @@ def test_evaluate_cli_errors(tmp_path):
     assert r.returncode == 2 and "not a Generator" in r.stderr
     r = run_cli("-m", "fashion_gan.evaluate", "--count", "20000")
     assert r.returncode == 2 and "--count" in r.stderr
+
+
+def test_evaluation_table_goes_into_the_model_card(tmp_path):
+    from fashion_gan import cards
+
+    card = tmp_path / "README.md"
+    card.write_text("---\nlibrary_name: fashion-gan\n---\n# model\n\n## Evaluation\n\nold table\n")
+    cards.set_evaluation(card, "new table")
+    cards.set_evaluation(card, "newer table")
+    text = card.read_text()
+    assert text.startswith("---\nlibrary_name: fashion-gan") and text.count("## Evaluation") == 1
+    assert "newer table" in text and "old table" not in text and "new table\n" not in text.replace("newer table", "")
