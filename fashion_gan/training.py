@@ -276,6 +276,8 @@ def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bo
     if resume:
         trainer.load_state_dict(load_checkpoint(trainer.checkpoint_path))
     if new_epochs is not None:
+        if new_epochs < trainer.epoch:
+            raise UserError(f"--epochs {new_epochs} is fewer than the {trainer.epoch} epochs {trainer.checkpoint_path} already has")
         trainer.config.epochs = new_epochs
     trainer.run()
     return trainer
