@@ -71,7 +71,7 @@ def interpolation_weights(steps: int) -> torch.Tensor:
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:
     """Generator output in [-1, 1], (B, 1, 28, 28) -> uint8 pixels (B, 28, 28)."""
-    pixels = ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round()
+    pixels = images.detach().float().add(1.0).mul_(127.5).round_().clamp_(0, 255)  # one new tensor, then in place
     return pixels.to(torch.uint8).reshape(images.shape[0], 28, 28).cpu().numpy()
 
 
