@@ -1,0 +1,37 @@
+"""Take docs/demo.png: the real app.py with the shipped weights, in headless Chromium.
+
+    .venv/bin/python docs/screenshot.py
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from appserver import running_app  # noqa: E402
+from test_browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with running_app("--device", "cpu") as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM, headless=True,
+                                                       args=CHROMIUM_FLAGS, viewport={"width": 1200, "height": 820})
+        page = browser.pages[0] if browser.pages else browser.new_page()
+        page.goto(url)
+        page.locator("#generated img").wait_for(state="visible", timeout=30_000)
+        count = page.get_by_label("number input for Count").first
+        count.fill("16")
+        count.press("Enter")
+        page.get_by_role("button", name="Generate", exact=True).first.click()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ROOT / "docs" / "demo.png"))
+        browser.close()
+    print("wrote docs/demo.png")
+
+
+if __name__ == "__main__":
+    main()
