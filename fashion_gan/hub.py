@@ -38,8 +38,10 @@ def save_network(model: models.HubModule, folder: str | Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     tmp.chmod(0o755)  # mkdtemp's private 0700 would otherwise become the published folder's mode
     try:
-        config = {**model._hub_mixin_config, "architecture": type(model).__name__}
-        model.save_pretrained(tmp, config=config)
+        model.save_pretrained(tmp)
+        config_path = tmp / "config.json"
+        config = {**json.loads(config_path.read_text()), "architecture": type(model).__name__}
+        config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
         (tmp / "README.md").unlink(missing_ok=True)  # the mixin's stub card; ours is written by cards.py
         if folder.is_dir():  # keep what else lives there (a model card, a discriminator/ folder)
             for item in tmp.iterdir():
