@@ -21,15 +21,16 @@ from fashion_gan.errors import UserError, exit_with
 from fashion_gan.sampling import SEED_MAX
 
 HERE = Path(__file__).resolve().parent
+DEFAULT_CGAN, DEFAULT_GAN = HERE / "weights" / "cgan", HERE / "weights" / "gan"
 PRIVATE = dict(api_visibility="private")  # UI conveniences that should not clutter the API page
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--weights", default=str(HERE / "weights" / "cgan"), help="cGAN generator folder")
+    source.add_argument("--weights", default=str(DEFAULT_CGAN), help="cGAN generator folder (default weights/cgan)")
     source.add_argument("--hub-repo", metavar="USER/REPO", help="load the cGAN generator from the Hugging Face Hub")
-    p.add_argument("--gan-weights", default=str(HERE / "weights" / "gan"),
+    p.add_argument("--gan-weights", default=str(DEFAULT_GAN),
                    help="unconditional GAN folder for its tab (default weights/gan; 'none' hides the tab)")
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
     p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
@@ -132,7 +133,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
 def load(args) -> Demo:
     device = resolve_device(args.device)
     gan = None if args.gan_weights == "none" else args.gan_weights
-    if gan == parse_args([]).gan_weights and not Path(gan).is_dir():
+    if gan == str(DEFAULT_GAN) and not DEFAULT_GAN.is_dir():
         gan = None  # the default folder is optional; a folder given by hand must exist
     model = Demo(args.hub_repo or args.weights, gan, device)
     model.warm_up()
