@@ -11,7 +11,6 @@ floor no generator can beat by much.
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -98,7 +97,7 @@ def main(argv=None) -> None:
     table = format_table(result)
     print(table)
     if args.card:
-        command = " ".join(["python -m fashion_gan.evaluate", *(argv if argv is not None else sys.argv[1:])])
+        command = f"python -m fashion_gan.evaluate --weights {args.weights} --count {args.count}" + (f" --seed {args.seed}" if args.seed else "")
         cards.set_evaluation(Path(args.weights) / "README.md", f"```\n$ {command}\n{table}\n```")
     if args.json:
         tmp = args.json.with_name(f".{args.json.name}.tmp")
