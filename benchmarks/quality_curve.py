@@ -1,6 +1,6 @@
 """Quality against training time: evaluate every snapshot a run exported.
 
-    python benchmarks/quality_curve.py runs/dcgan/cgan runs/mlp/cgan [--count 10000] [--json FILE]
+    python benchmarks/quality_curve.py runs/dcgan/cgan runs/mlp/cgan [--epochs 5,10,20] [--count 10000] [--json FILE]
 
 A run made with `train.py --snapshot-every K` keeps the generator of every K-th
 epoch in MODEL/training/snapshots/; its checkpoint records each epoch's seconds,
@@ -21,6 +21,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("runs", nargs="+", type=Path, help="model folders, e.g. runs/dcgan/cgan")
     p.add_argument("--count", type=int, default=10_000)
+    p.add_argument("--epochs", help="only these snapshot epochs, e.g. 5,10,20 (default: all)")
     p.add_argument("--json")
     args = p.parse_args()
     rows, results = [], []
@@ -30,6 +31,8 @@ def main() -> None:
         elapsed = {r["epoch"]: sum(h["seconds"] for h in history[: r["epoch"]]) for r in history}
         for snapshot in sorted((run / "training" / "snapshots").iterdir()):
             epoch = int(snapshot.name.split("_")[1])
+            if args.epochs and epoch not in {int(e) for e in args.epochs.split(",")}:
+                continue
             g = evaluate(snapshot, count=args.count, device=torch.device("cpu"), with_floor=False)["generator"]
             minutes = elapsed.get(epoch, float("nan")) / 60
             rows.append([f"{config['arch']} {config['model']}", epoch, minutes, g["fid"], g["precision"], g["recall"],

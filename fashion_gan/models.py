@@ -52,6 +52,16 @@ class Generator(HubModule):
         raise NotImplementedError
 
 
+class Dropout(nn.Dropout):
+    """nn.Dropout drawing its mask with torch.rand: the same function, but bernoulli_,
+    which nn.Dropout uses, is the slowest op of the chapter's cGAN step on a CPU (2.5x slower)."""
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        return x * (torch.rand_like(x) >= self.p) * (1.0 / (1.0 - self.p))
+
+
 # --- The chapter's networks, layer for layer -------------------------------------------------
 
 
@@ -113,9 +123,9 @@ class MLPConditionalDiscriminator(HubModule):
         self.num_classes = num_classes
         self.label_embedding = nn.Embedding(num_classes, embed_dim)
         self.net = nn.Sequential(
-            nn.Linear(IMAGE_PIXELS + embed_dim, 1024), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(dropout),
-            nn.Linear(1024, 512), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(dropout),
-            nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(dropout),
+            nn.Linear(IMAGE_PIXELS + embed_dim, 1024), nn.LeakyReLU(0.2, inplace=True), Dropout(dropout),
+            nn.Linear(1024, 512), nn.LeakyReLU(0.2, inplace=True), Dropout(dropout),
+            nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True), Dropout(dropout),
             nn.Linear(256, 1),
         )
 
@@ -202,7 +212,7 @@ class FashionClassifier(HubModule):
             nn.Flatten(),
             nn.Linear(4 * c * 49, feature_dim), nn.ReLU(inplace=True),  # -> (feature_dim)
         )
-        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(feature_dim, num_classes))
+        self.head = nn.Sequential(Dropout(dropout), nn.Linear(feature_dim, num_classes))
 
     def features(self, images: torch.Tensor) -> torch.Tensor:
         """Images in [-1, 1], (B, 1, 28, 28) or (B, 28, 28) -> (B, feature_dim)."""
