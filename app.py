@@ -53,6 +53,12 @@ def reproduce(client_target: str, weights: str):
     return text
 
 
+def shown(weights: str) -> str:
+    """weights/cgan rather than /long/path/to/repo/weights/cgan for folders inside the repository."""
+    path = Path(weights).resolve()
+    return str(path.relative_to(HERE)) if path.is_relative_to(HERE) else weights
+
+
 def build(model: Demo, client_target: str) -> gr.Blocks:
     with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
         gr.Markdown("# 👕 fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. "
@@ -79,7 +85,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                 event(model.generate, inputs, image, **PRIVATE).then(**after)
             dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(
                 model.generate, inputs, image, **PRIVATE).then(**after)
-            describe = reproduce(client_target, model.weights)
+            describe = reproduce(client_target, shown(model.weights))
             for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
                 event(describe, inputs, code, **PRIVATE, queue=False)
 
@@ -124,7 +130,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                 u_image = gr.Image(label="Generated", format="png", interactive=False)
                 u_go.click(model.gan_image, u_seed, u_image, api_name="gan")
 
-        gr.Markdown(f"<small>Device: **{model.device}** · model: `{model.weights}` · "
+        gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
                     f"{model.parameter_count:,} generator parameters</small>")
         page.load(model.generate, inputs, image, **PRIVATE).then(**after)
         page.load(describe, inputs, code, **PRIVATE, queue=False)
