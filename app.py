@@ -61,7 +61,7 @@ def shown(weights: str) -> str:
 
 def build(model: Demo, client_target: str) -> gr.Blocks:
     with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
-        gr.Markdown("# 👕 fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. "
+        gr.Markdown("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. "
                     "Pick a class and a seed: the same seed always gives the same picture.")
 
         with gr.Tab("Generate"):
@@ -70,7 +70,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                     class_name = gr.Dropdown(list(CLASS_NAMES), value="Sneaker", label="Class")
                     with gr.Row():
                         seed = gr.Slider(0, SEED_MAX, value=42, step=1, label="Seed", scale=4)
-                        dice = gr.Button("🎲", scale=1, min_width=60)
+                        dice = gr.Button("🎲 Random", scale=1, min_width=90)
                     truncation = gr.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off; lower = more typical)")
                     count = gr.Slider(1, MAX_COUNT, value=1, step=1, label="Count (seeds S, S+1, …)")
                     go = gr.Button("Generate", variant="primary")
