@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from tqdm import tqdm
@@ -251,13 +252,13 @@ class Trainer:
             hub.save_network(self.G_ema, self.training_dir / "snapshots" / f"epoch_{self.epoch:03d}")
         self.save_checkpoint()
 
-    def sample_grid(self) -> "np.ndarray":  # noqa: F821
+    def sample_grid(self) -> np.ndarray:
         """The fixed-seed grid: for the cGAN one row per class, columns = seeds."""
         if self.config.conditional:
             seeds = [s for _ in CLASS_NAMES for s in GRID_SEEDS]
             labels = [y for y in range(len(CLASS_NAMES)) for _ in GRID_SEEDS]
         else:
-            seeds, labels = [s for s in range(100)], None
+            seeds, labels = list(range(100)), None
         images = sampling.generate(self.G_ema, seeds, labels, device=self.device)
         return sampling.image_grid(images, columns=10)
 
@@ -277,7 +278,10 @@ def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bo
           new_epochs: int | None = None) -> Trainer:
     trainer = Trainer(config, out_dir, images, labels, device)
     if resume:
-        trainer.load_state_dict(load_checkpoint(trainer.checkpoint_path))
+        try:
+            trainer.load_state_dict(load_checkpoint(trainer.checkpoint_path))
+        except (KeyError, TypeError, ValueError, RuntimeError) as e:  # readable, but not this run's checkpoint
+            raise UserError(f"{trainer.checkpoint_path}: does not fit this run ({type(e).__name__}: {str(e)[:120]})") from None
     if new_epochs is not None:
         if new_epochs < trainer.epoch:
             raise UserError(f"--epochs {new_epochs} is fewer than the {trainer.epoch} epochs {trainer.checkpoint_path} already has")

@@ -172,3 +172,14 @@ def test_handlers_any_input(demo, handler, args):
         return
     picture = result[0] if isinstance(result, tuple) else result
     assert picture.dtype == np.uint8 and picture.ndim == 2
+
+
+def test_checkpoint_of_the_wrong_shape_exits_2(tmp_path, tiny_data):
+    out = tmp_path / "run"
+    assert run_cli("train.py", "--model", "gan", "--arch", "mlp", "--epochs", "1", "--data-dir", tiny_data, "--out", out).returncode == 0
+    checkpoint = out / "gan" / "training" / "checkpoint.pt"
+    state = torch.load(checkpoint, weights_only=True)
+    del state["G"]  # a readable file that is not a whole checkpoint
+    torch.save(state, checkpoint)
+    r = run_cli("train.py", "--resume", out, "--data-dir", tiny_data)
+    assert r.returncode == 2 and str(checkpoint) in r.stderr and "Traceback" not in r.stderr
