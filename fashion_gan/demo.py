@@ -7,6 +7,7 @@ raises gr.Error with a one-line reason, so the server answers it and goes on.
 import math
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -25,6 +26,7 @@ MAX_TRUNCATION = 5.0
 DISPLAY_WIDTH = 560  # pixels the upscaled pictures aim for; nearest-neighbour keeps pixels square
 GIF_SCALE = 6
 GIF_FRAME_MS = 90
+FILE_LIFETIME_S = 600
 
 
 def _integer(value, name: str, low: int, high: int) -> int:
@@ -63,7 +65,7 @@ def _class_index(value) -> int:
 
 
 def _method(value) -> str:
-    if value not in sampling.INTERPOLATIONS:
+    if not isinstance(value, str) or value not in sampling.INTERPOLATIONS:
         raise gr.Error(f"method must be one of {', '.join(sampling.INTERPOLATIONS)}, got {value!r}")
     return value
 
@@ -156,6 +158,12 @@ class Demo:
     # --- files ----------------------------------------------------------------------------------
 
     def _new_file(self, stem: str, suffix: str) -> Path:
+        # Gradio copies returned files into its own cache, so ours can go after a while:
+        # a Space that runs for weeks must not fill its disk with GIFs.
+        cutoff = time.time() - FILE_LIFETIME_S
+        for old in os.scandir(self.gif_dir):
+            if old.stat().st_mtime < cutoff:
+                Path(old.path).unlink(missing_ok=True)
         fd, name = tempfile.mkstemp(prefix=f"{stem}_", suffix=suffix, dir=self.gif_dir)
         os.close(fd)
         return Path(name)

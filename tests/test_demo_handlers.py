@@ -119,3 +119,13 @@ def test_unconditional_weights_are_refused_as_the_main_model(tmp_path):
     hub.save_network(MLPGenerator(), tmp_path / "gan")
     with pytest.raises(UserError, match="class-conditional"):
         Demo(tmp_path / "gan", None, torch.device("cpu"))
+
+
+def test_old_download_files_are_cleaned_up(demo):
+    import os
+    import time
+
+    old = demo.native_png("Bag", 1)
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    fresh = demo.native_png("Bag", 2)
+    assert not os.path.exists(old) and os.path.exists(fresh)
