@@ -21,12 +21,13 @@ from .errors import UserError, exit_with
 from .models import Generator
 
 BATCH = 1024
+MAX_COUNT = 1_000_000  # 784 MB of uint8 pixels: beyond that, run the command several times with other seeds
 
 
 def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=None,
                    truncation: float | None = None, device: str = "auto") -> tuple[np.ndarray, np.ndarray]:
-    if count < 1:
-        raise UserError(f"--count must be at least 1, got {count}")
+    if not 1 <= count <= MAX_COUNT:
+        raise UserError(f"--count must be from 1 to {MAX_COUNT:,}, got {count}")
     if not 0 <= seed <= sampling.SEED_MAX - count + 1:
         raise UserError(f"--seed must be between 0 and {sampling.SEED_MAX - count + 1} for --count {count}, got {seed}")
     if out.suffix not in (".npz", ".png"):

@@ -104,7 +104,7 @@ def test_sample_cli_class_and_png(generators, tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (["--weights", "{cgan}", "--class", "Hat"], "unknown class 'Hat'"),
-    (["--weights", "{cgan}", "--count", "-3"], "--count must be at least 1"),
+    (["--weights", "{cgan}", "--count", "-3"], "--count must be from 1 to"),
     (["--weights", "{gan}", "--class", "Bag"], "unconditional"),
     (["--weights", "{missing}"], "no such model folder"),
     (["--weights", "{cgan}", "--out", "{tmp}/x.jpg"], ".npz or .png"),
