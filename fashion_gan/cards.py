@@ -1,7 +1,8 @@
 """Model cards: the README.md of an exported folder, with Hugging Face Hub front matter."""
 
-import os
 from pathlib import Path
+
+from .files import atomic_write
 
 TITLES = {
     ("gan", "mlp"): "the chapter's MLP GAN (unconditional)",
@@ -18,9 +19,8 @@ def front_matter(tags: list[str], pipeline_tag: str = "unconditional-image-gener
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        tmp.write_text(text)
 
 
 def write_model_card(folder: Path, *, model: str, arch: str, command: str, epochs: int, train_seconds: float,

@@ -10,7 +10,6 @@ floor no generator can beat by much.
 
 import argparse
 import json
-import os
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from . import cards, hub, metrics, sampling
 from .data import CLASS_NAMES, load_split
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
+from .files import atomic_write
 from .models import FashionClassifier, Generator
 
 DEFAULT_CLASSIFIER = Path(__file__).resolve().parent.parent / "weights" / "classifier"
@@ -100,9 +100,8 @@ def main(argv=None) -> None:
         command = f"python -m fashion_gan.evaluate --weights {args.weights} --count {args.count}" + (f" --seed {args.seed}" if args.seed else "")
         cards.set_evaluation(Path(args.weights) / "README.md", f"```\n$ {command}\n{table}\n```")
     if args.json:
-        tmp = args.json.with_name(f".{args.json.name}.tmp")
-        tmp.write_text(json.dumps(result, indent=2) + "\n")
-        os.replace(tmp, args.json)
+        with atomic_write(args.json) as tmp:
+            tmp.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

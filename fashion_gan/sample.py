@@ -10,7 +10,6 @@ has class i % 10. The .npz holds `images` uint8 (N, 28, 28) and `labels` int64
 
 import argparse
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ import numpy as np
 from . import hub, sampling
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
+from .files import atomic_write
 from .models import Generator
 
 BATCH = 1024
@@ -51,9 +51,8 @@ def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=No
         for i in range(0, count, BATCH)
     ])
     if out.suffix == ".npz":
-        tmp = out.with_name(f".{out.name}.tmp.npz")
-        np.savez_compressed(tmp, images=images, labels=labels)
-        os.replace(tmp, out)
+        with atomic_write(out) as tmp:
+            np.savez_compressed(tmp, images=images, labels=labels)
     else:
         if generator.num_classes and class_name is None and count % generator.num_classes == 0:
             # one row per class: image i (class i % 10) goes to row i % 10, column i // 10

@@ -14,6 +14,7 @@ from PIL import Image
 
 from .data import CLASS_NAMES
 from .errors import UserError
+from .files import atomic_write
 
 SEED_MAX = 2**31 - 1
 
@@ -140,7 +141,5 @@ def upscale(image: np.ndarray, factor: int) -> np.ndarray:
 
 def save_png(image: np.ndarray, path: str | Path, scale: int = 1) -> None:
     """Write a uint8 grayscale image as PNG, atomically."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    Image.fromarray(upscale(image, scale)).save(tmp, format="PNG")
-    tmp.replace(path)
+    with atomic_write(path) as tmp:
+        Image.fromarray(upscale(image, scale)).save(tmp, format="PNG")

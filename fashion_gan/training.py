@@ -13,7 +13,6 @@ Layout of an output folder for one model (`gan` or `cgan`):
 
 import copy
 import dataclasses
-import os
 import shlex
 import signal
 import sys
@@ -29,6 +28,7 @@ from tqdm import tqdm
 from . import cards, hub, sampling
 from .data import CLASS_NAMES, to_unit_range
 from .errors import UserError
+from .files import atomic_write
 from .models import build_pair
 
 GRID_SEEDS = range(10)  # the columns of every progress grid
@@ -64,12 +64,6 @@ class TrainConfig:
 
 class Interrupted(Exception):
     """Ctrl-C arrived; the checkpoint was saved at a step boundary."""
-
-
-def _atomic_torch_save(obj, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
 
 
 def load_checkpoint(path: Path) -> dict:
@@ -128,7 +122,8 @@ class Trainer:
 
     def save_checkpoint(self) -> None:
         self.training_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_torch_save(self.state_dict(), self.checkpoint_path)
+        with atomic_write(self.checkpoint_path) as tmp:
+            torch.save(self.state_dict(), tmp)
 
     def load_state_dict(self, state: dict) -> None:
         self.G.load_state_dict(state["G"])
