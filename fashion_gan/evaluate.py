@@ -30,9 +30,7 @@ def sample_for_evaluation(generator, count: int, seed: int, device) -> tuple[np.
     """`count` images from seeds seed.., classes balanced (i % 10) for a conditional generator."""
     seeds = np.arange(seed, seed + count)
     labels = np.arange(count) % generator.num_classes if generator.num_classes else None
-    chunks = [sampling.generate(generator, seeds[i:i + 1000], None if labels is None else labels[i:i + 1000], device=device)
-              for i in range(0, count, 1000)]
-    return np.concatenate(chunks), labels
+    return sampling.generate(generator, seeds, labels, device=device), labels
 
 
 def evaluate(weights, *, count: int = 10_000, seed: int = 0, classifier=DEFAULT_CLASSIFIER, data_dir=None,

@@ -20,7 +20,6 @@ from .errors import UserError, exit_with
 from .files import atomic_write
 from .models import Generator
 
-BATCH = 1024
 MAX_COUNT = 1_000_000  # 784 MB of uint8 pixels: beyond that, run the command several times with other seeds
 
 
@@ -45,11 +44,7 @@ def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=No
         labels = np.full(count, -1)
     labels = labels.astype(np.int64)
     seeds = np.arange(seed, seed + count)
-    images = np.concatenate([
-        sampling.generate(generator, seeds[i:i + BATCH], labels[i:i + BATCH] if generator.num_classes else None,
-                          truncation, torch_device)
-        for i in range(0, count, BATCH)
-    ])
+    images = sampling.generate(generator, seeds, labels if generator.num_classes else None, truncation, torch_device)
     if out.suffix == ".npz":
         with atomic_write(out) as tmp:
             np.savez_compressed(tmp, images=images, labels=labels)

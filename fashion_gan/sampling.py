@@ -17,6 +17,7 @@ from .errors import UserError
 from .files import atomic_write
 
 SEED_MAX = 2**31 - 1
+GENERATE_BATCH = 1024  # images per generator forward in `generate`
 
 
 def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> torch.Tensor:
@@ -89,16 +90,24 @@ def parse_class(value, num_classes: int = len(CLASS_NAMES)) -> int:
 
 @torch.inference_mode()
 def generate(generator, seeds, labels=None, truncation: float | None = None, device="cpu") -> np.ndarray:
-    """uint8 images (len(seeds), 28, 28): image i from seed seeds[i] and class labels[i]."""
-    z = latents_from_seeds(seeds, generator.z_dim, truncation).to(device)
+    """uint8 images (len(seeds), 28, 28): image i from seed seeds[i] and class labels[i].
+
+    Works through GENERATE_BATCH images per forward, so any count fits in memory.
+    """
+    seeds = list(seeds)
     if generator.num_classes:
         if labels is None:
             raise UserError("this generator is conditional: give a class")
         labels = torch.as_tensor(labels, dtype=torch.long, device=device)
-        return to_uint8(generator(z, labels))
-    if labels is not None and any(int(y) >= 0 for y in labels):
+    elif labels is not None and any(int(y) >= 0 for y in labels):
         raise UserError("this generator is unconditional: it takes no class")
-    return to_uint8(generator(z))
+    else:
+        labels = None
+    chunks = []
+    for start in range(0, len(seeds), GENERATE_BATCH):
+        z = latents_from_seeds(seeds[start:start + GENERATE_BATCH], generator.z_dim, truncation).to(device)
+        chunks.append(to_uint8(generator(z, None if labels is None else labels[start:start + GENERATE_BATCH])))
+    return np.concatenate(chunks)
 
 
 @torch.inference_mode()

@@ -138,3 +138,12 @@ def test_png_grid_of_the_cgan_has_one_row_per_class(generators, tmp_path):
     assert grid.shape == (10 * 30 + 2, 3 * 30 + 2)
     # row 7 (Sneaker), column 2 is image 27: seed 27, class 7
     assert np.array_equal(grid[2 + 7 * 30:30 + 7 * 30, 2 + 2 * 30:30 + 2 * 30], images[27])
+
+
+def test_generate_works_in_chunks_with_the_same_images(generators):
+    g = hub.load_network(generators / "cgan")
+    n = sampling.GENERATE_BATCH + 6
+    images = sampling.generate(g, range(n), [i % 10 for i in range(n)])
+    assert images.shape == (n, 28, 28)
+    last = n - 1
+    assert np.array_equal(images[last], sampling.generate(g, [last], [last % 10])[0])
