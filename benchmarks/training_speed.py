@@ -22,7 +22,7 @@ import common  # noqa: F401  (puts the repo on sys.path)
 import torch
 from torch import nn
 
-from fashion_gan.data import SPLIT_FILES, load_split, search_dirs
+from fashion_gan.data import SPLIT_FILES, find_file, load_split, search_dirs
 from fashion_gan.device import resolve_device
 from fashion_gan.training import RECIPES, Trainer, TrainConfig
 
@@ -33,14 +33,10 @@ def torchvision_root() -> Path:
     raw = root / "FashionMNIST" / "raw"
     raw.mkdir(parents=True)
     for name in SPLIT_FILES["train"] + SPLIT_FILES["test"]:  # torchvision checks for all four
-        for folder in search_dirs():
-            if (folder / f"{name}.gz").is_file():
-                with gzip.open(folder / f"{name}.gz") as src, open(raw / name, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                break
-            if (folder / name).is_file():
-                shutil.copy(folder / name, raw / name)
-                break
+        source = find_file(name, search_dirs())  # load_split found them already, so they are there
+        opener = gzip.open if source.suffix == ".gz" else open
+        with opener(source, "rb") as src, open(raw / name, "wb") as dst:
+            shutil.copyfileobj(src, dst)
     return root
 
 

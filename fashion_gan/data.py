@@ -52,7 +52,8 @@ def search_dirs(data_dir: str | Path | None = None) -> list[Path]:
     return dirs + [DEBIAN_DIR]
 
 
-def _find(name: str, dirs: list[Path]) -> Path | None:
+def find_file(name: str, dirs: list[Path]) -> Path | None:
+    """The first of dirs/name and dirs/name.gz that exists, folder by folder."""
     for folder in dirs:
         for candidate in (folder / name, folder / f"{name}.gz"):
             if candidate.is_file():
@@ -95,14 +96,14 @@ def load_split(split: str, data_dir: str | Path | None = None, download: bool = 
     """Images as uint8 (N, 28, 28) and labels as int64 (N,), checked."""
     images_name, labels_name = SPLIT_FILES[split]
     dirs = search_dirs(data_dir)
-    images_path, labels_path = _find(images_name, dirs), _find(labels_name, dirs)
+    images_path, labels_path = find_file(images_name, dirs), find_file(labels_name, dirs)
     if (images_path is None or labels_path is None) and download:
         root = Path(data_dir) if data_dir else DEFAULT_ROOT
         try:
             _download(root)
         except Exception:  # offline, blocked, a mirror down: all end in the message below
             pass
-        images_path, labels_path = _find(images_name, dirs), _find(labels_name, dirs)
+        images_path, labels_path = find_file(images_name, dirs), find_file(labels_name, dirs)
     if images_path is None or labels_path is None:
         missing = images_name if images_path is None else labels_name
         raise DataError(
