@@ -28,6 +28,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--beta1", type=float, help="Adam beta1 (default: 0.9 for mlp, 0.5 for dcgan)")
     p.add_argument("--real-label", type=float, help="target for real images; <1 is one-sided label smoothing")
     p.add_argument("--ema-decay", type=float, help="decay of the EMA generator; 0 exports the trained one")
+    p.add_argument("--aux-weight", type=float,
+                   help="weight of the AC-GAN class loss for the dcgan cGAN (default 1.0; 0 turns it off)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
     p.add_argument("--snapshot-every", type=int, default=0, metavar="K",
@@ -61,6 +63,8 @@ def configs_from_args(args) -> list[TrainConfig]:
     for value, flag in checks:
         if value < 1:
             raise UserError(f"{flag} must be at least 1, got {value}")
+    if args.aux_weight is not None and (args.aux_weight < 0 or (args.aux_weight > 0 and args.arch != "dcgan")):
+        raise UserError(f"--aux-weight {args.aux_weight}: give a weight >= 0, and a positive one only with --arch dcgan")
     if args.limit is not None and args.limit < args.batch_size:
         raise UserError(f"--limit {args.limit} is smaller than one batch ({args.batch_size}); raise it or lower --batch-size")
     return [
@@ -68,6 +72,7 @@ def configs_from_args(args) -> list[TrainConfig]:
             model=m, arch=args.arch, epochs=pick(args.epochs, "epochs"), batch_size=args.batch_size,
             lr_g=lr, lr_d=args.lr_d if args.lr_d is not None else lr, beta1=pick(args.beta1, "beta1"),
             real_label=pick(args.real_label, "real_label"), ema_decay=pick(args.ema_decay, "ema_decay"),
+            aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels
             seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
         )
         for m in (["gan", "cgan"] if args.model == "both" else [args.model])

@@ -52,6 +52,14 @@ class Generator(HubModule):
         raise NotImplementedError
 
 
+class Discriminator(HubModule):
+    """What every discriminator offers: forward -> real/fake logits, judge -> logits and class logits."""
+
+    def judge(self, images: torch.Tensor, labels: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Images (B, 1, 28, 28) -> (logits (B,), class logits (B, K) of an AC-GAN head, or None)."""
+        return self(images, labels), None
+
+
 class Dropout(nn.Dropout):
     """nn.Dropout drawing its mask with torch.rand: the same function, but bernoulli_,
     which nn.Dropout uses, is the slowest op of the chapter's cGAN step on a CPU (2.5x slower)."""
@@ -81,7 +89,7 @@ class MLPGenerator(Generator):
         return self.net(z).view(-1, 1, 28, 28)
 
 
-class MLPDiscriminator(HubModule):
+class MLPDiscriminator(Discriminator):
     """GAN: 784 -> 256 -> 256 -> 1 with LeakyReLU(0.2); the chapter's Sigmoid lives in the loss."""
 
     def __init__(self, *, hidden: int = 256):
@@ -115,7 +123,7 @@ class MLPConditionalGenerator(Generator):
         return self.net(torch.cat([z, label_vectors], dim=1)).view(-1, 1, 28, 28)
 
 
-class MLPConditionalDiscriminator(HubModule):
+class MLPConditionalDiscriminator(Discriminator):
     """cGAN: [image (784) | Embedding(10, 10)] = 794 -> 1024 -> 512 -> 256 -> 1, LeakyReLU(0.2), Dropout(0.3)."""
 
     def __init__(self, *, num_classes: int = 10, embed_dim: int = 10, dropout: float = 0.3):
@@ -167,16 +175,19 @@ class DCGANGenerator(Generator):
         return self.upsample(x)
 
 
-class DCGANDiscriminator(HubModule):
+class DCGANDiscriminator(Discriminator):
     """Strided convolutions 28x28 -> 7x7, then a logit; the class enters by projection.
 
     Projection (Miyato & Koyama 2018): logit = w.h + embed(y).h, so D judges
     "is this a real image of class y" instead of merely "is this real".
+    aux_classes > 0 adds an auxiliary classifier head (AC-GAN, Odena et al. 2017):
+    D also learns to name the class of real images, and G is pushed to make
+    images whose class D names correctly.
     """
 
-    def __init__(self, *, num_classes: int = 10, channels: int = 64, feature_dim: int = 256):
+    def __init__(self, *, num_classes: int = 10, channels: int = 64, feature_dim: int = 256, aux_classes: int = 0):
         super().__init__()
-        self.num_classes = num_classes
+        self.num_classes, self.aux_classes = num_classes, aux_classes
         sn = nn.utils.parametrizations.spectral_norm  # keeps D 1-Lipschitz per layer, so it cannot overpower G
         self.features = nn.Sequential(
             sn(nn.Conv2d(1, channels, 4, 2, 1)), nn.LeakyReLU(0.2, inplace=True),  # (1, 28, 28) -> (C, 14, 14)
@@ -187,13 +198,18 @@ class DCGANDiscriminator(HubModule):
         self.logit = sn(nn.Linear(feature_dim, 1))
         if num_classes:
             self.class_projection = sn(nn.Embedding(num_classes, feature_dim))
+        if aux_classes:
+            self.classifier = nn.Linear(feature_dim, aux_classes)
 
-    def forward(self, images, labels=None):
+    def judge(self, images, labels=None):
         h = self.features(images.view(-1, 1, 28, 28))
         out = self.logit(h).squeeze(1)
         if self.num_classes:
             out = out + (self.class_projection(labels) * h).sum(dim=1)
-        return out
+        return out, self.classifier(h) if self.aux_classes else None
+
+    def forward(self, images, labels=None):
+        return self.judge(images, labels)[0]
 
 
 # --- The classifier whose features the metrics use -----------------------------------------
@@ -231,9 +247,14 @@ ARCHITECTURES = {
 }
 
 
-def build_pair(arch: str, conditional: bool) -> tuple[Generator, nn.Module]:
-    """A fresh generator and discriminator for `arch` ("mlp" or "dcgan")."""
+def build_pair(arch: str, conditional: bool, aux_classifier: bool = False) -> tuple[Generator, Discriminator]:
+    """A fresh generator and discriminator for `arch` ("mlp" or "dcgan").
+
+    aux_classifier (conditional dcgan only) gives D the AC-GAN class head.
+    """
     g_cls, d_cls = ARCHITECTURES[(arch, conditional)]
+    if aux_classifier and not (arch == "dcgan" and conditional):
+        raise ValueError("the auxiliary classifier needs the conditional dcgan")
     if arch == "dcgan" and not conditional:
         return g_cls(num_classes=0), d_cls(num_classes=0)
-    return g_cls(), d_cls()
+    return g_cls(), d_cls(aux_classes=10) if aux_classifier else d_cls()  # 10: one per Fashion-MNIST class

@@ -34,10 +34,11 @@ from .models import build_pair
 GRID_SEEDS = range(10)  # the columns of every progress grid
 
 # Per-architecture defaults. "mlp" is the chapter's recipe exactly: Adam(2e-4) with
-# its default betas, hard 0/1 targets, no EMA. "dcgan" is the measured stronger recipe.
+# its default betas, hard 0/1 targets, no EMA. "dcgan" is the measured stronger recipe;
+# its aux_weight (the AC-GAN class loss) applies to the cGAN only.
 RECIPES = {
-    "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0),
-    "dcgan": dict(epochs=30, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999),
+    "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0, aux_weight=0.0),
+    "dcgan": dict(epochs=30, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999, aux_weight=1.0),
 }
 
 
@@ -52,6 +53,7 @@ class TrainConfig:
     beta1: float = 0.5
     real_label: float = 0.9  # one-sided label smoothing when < 1
     ema_decay: float = 0.999  # 0 = the exported generator is the trained one
+    aux_weight: float = 0.0  # > 0: D gets an AC-GAN class head; its cross-entropy joins both losses
     seed: int = 0
     limit: int | None = None
     snapshot_every: int = 0
@@ -90,7 +92,7 @@ class Trainer:
         self.steps_per_epoch = len(self.images) // config.batch_size
 
         torch.manual_seed(config.seed)
-        self.G, self.D = build_pair(config.arch, config.conditional)
+        self.G, self.D = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0)
         self.G, self.D = self.G.to(device), self.D.to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
         betas = (config.beta1, 0.999)
@@ -99,6 +101,7 @@ class Trainer:
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, betas=betas, fused=True)
         # BCEWithLogitsLoss = Sigmoid + BCELoss in one stable expression; D returns logits.
         self.loss = nn.BCEWithLogitsLoss()
+        self.class_loss = nn.CrossEntropyLoss()
         self.epoch, self.step = 0, 0  # completed epochs; completed steps of the current epoch
         self.history: list[dict] = []
         self._stop_requested = False
@@ -152,8 +155,11 @@ class Trainer:
         # Real and fake go through D as one batch of 2b: one larger matrix product instead of two.
         # (Our discriminators have no BatchNorm, so the batch's make-up does not change its outputs.)
         both_labels = torch.cat([labels, fake_labels]) if self.config.conditional else None
-        d_real, d_fake = self.D(torch.cat([real, fake.detach()]), both_labels).split(b)
+        d_out, d_classes = self.D.judge(torch.cat([real, fake.detach()]), both_labels)
+        d_real, d_fake = d_out.split(b)
         d_loss = self.loss(d_real, real_target) + self.loss(d_fake, fake_target)
+        if d_classes is not None:  # AC-GAN: D learns to name the class of real images only
+            d_loss = d_loss + self.config.aux_weight * self.class_loss(d_classes[:b], labels)
         self.opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         self.opt_d.step()
@@ -161,7 +167,10 @@ class Trainer:
         # (2) Update G: maximize log D(G(z)) (the non-saturating loss), reusing the same fake batch.
         # D's weights are frozen for this backward: G needs gradients through D, not of D's weights.
         self.D.requires_grad_(False)
-        g_loss = self.loss(self.D(fake, fake_labels), torch.ones(b, device=self.device))
+        g_out, g_classes = self.D.judge(fake, fake_labels)
+        g_loss = self.loss(g_out, torch.ones(b, device=self.device))
+        if g_classes is not None:  # ... and G makes images whose class D names correctly
+            g_loss = g_loss + self.config.aux_weight * self.class_loss(g_classes, fake_labels)
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()

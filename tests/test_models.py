@@ -51,6 +51,19 @@ def test_dcgan_shapes(conditional):
     assert d(images, labels).shape == (4,)
 
 
+def test_aux_classifier_head_names_classes_and_forward_is_the_judge_logit():
+    g, d = build_pair("dcgan", True, aux_classifier=True)
+    d.eval()  # in training mode spectral norm refines its estimate at every call
+    labels = torch.arange(6) % 10
+    images = g.eval()(torch.randn(6, g.z_dim), labels)
+    logits, class_logits = d.judge(images, labels)
+    assert logits.shape == (6,) and class_logits.shape == (6, 10)
+    assert torch.equal(d(images, labels), logits)
+    assert build_pair("dcgan", True)[1].judge(images, labels)[1] is None  # no head unless asked
+    with pytest.raises(ValueError, match="conditional dcgan"):
+        build_pair("mlp", True, aux_classifier=True)
+
+
 def test_conditional_generator_refuses_missing_labels():
     with pytest.raises(ValueError, match="conditional"):
         DCGANGenerator()(torch.randn(2, 100))

@@ -48,6 +48,17 @@ def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch)
         assert not [p for p in folder.rglob("*") if ".tmp" in p.name]
 
 
+def test_aux_weight_trains_the_class_head_and_zero_leaves_it_out(tmp_path, tiny_data):
+    args = ["train.py", "--model", "both", "--epochs", "1", "--data-dir", tiny_data, "--device", "cpu"]
+    assert run_cli(*args, "--out", tmp_path / "ac").returncode == 0
+    assert run_cli(*args, "--aux-weight", "0", "--out", tmp_path / "plain").returncode == 0
+    d = hub.load_network(tmp_path / "ac" / "cgan" / "discriminator")
+    assert d.aux_classes == 10 and d.classifier.weight.shape == (10, 256)
+    assert hub.load_network(tmp_path / "ac" / "gan" / "discriminator").aux_classes == 0  # the GAN has no labels
+    assert hub.load_network(tmp_path / "plain" / "cgan" / "discriminator").aux_classes == 0
+    assert load_checkpoint(tmp_path / "ac" / "cgan" / "training" / "checkpoint.pt")["config"]["aux_weight"] == 1.0
+
+
 def test_same_seed_gives_identical_weights_and_other_seed_differs(tmp_path, tiny_data):
     args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "1", "--data-dir", tiny_data, "--device", "cpu"]
     for name, seed in (("a", 0), ("b", 0), ("c", 1)):
@@ -97,6 +108,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
     cases = [
         (["--epochs", "0"], "--epochs must be at least 1"),
         (["--limit", "10"], "--limit 10 is smaller than one batch"),
+        (["--arch", "mlp", "--aux-weight", "1"], "only with --arch dcgan"),
+        (["--aux-weight", "-1"], "give a weight >= 0"),
         (["--resume", tmp_path / "nothing"], "no training/checkpoint.pt"),
         (["--device", "cuda"], "no CUDA GPU") if not torch.cuda.is_available() else (["--batch-size", "0"], "--batch-size"),
     ]
