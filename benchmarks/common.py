@@ -13,14 +13,17 @@ sys.path.insert(0, str(ROOT))
 def machine() -> str:
     import torch
 
-    cpu = "unknown CPU"
+    cpu, flags = "unknown CPU", []
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
+            if line.startswith("model name") and cpu == "unknown CPU":
                 cpu = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("flags") and not flags:
+                flags = line.split(":", 1)[1].split()
     except OSError:
         pass
+    # the instruction sets that decide the matrix peaks: fp32 vector width, and native bf16
+    cpu += f" ({torch.backends.cpu.get_cpu_capability()}" + "".join(f", {f}" for f in ("avx512_bf16", "amx_bf16") if f in flags) + ")"
     gpu = f", GPU {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""
     return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__} ({torch.get_num_threads()} threads), "
             f"Python {platform.python_version()}{gpu}")

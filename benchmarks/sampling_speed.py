@@ -3,8 +3,9 @@
     python benchmarks/sampling_speed.py [--weights weights/cgan] [--mlp PATH] [--device cpu] [--json FILE]
 
 Times the generator forward (latents drawn up front, inference mode) at batch
-1, 64 and 1024, the latency of one image end to end (seed -> uint8, as the demo
-does it), and a large fp32 matrix multiply as the peak the cores can reach.
+1, 64 and 1024, in fp32 and in bf16 (autocast, `--precision bf16` of the sample
+CLI), the latency of one image end to end (seed -> uint8, as the demo does it),
+and a large matrix multiply in each precision as the peak the cores can reach.
 """
 
 import argparse
@@ -39,9 +40,10 @@ def timed(fn, device, min_seconds: float = 1.0) -> float:
     return statistics.median(times)
 
 
-def matmul_peak(device, n: int = 2048) -> float:
-    """fp32 GFLOP/s of an n x n matrix product."""
-    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+def matmul_peak(device, precision: str, n: int = 2048) -> float:
+    """GFLOP/s of an n x n matrix product in `precision`."""
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     return 2 * n**3 / timed(lambda: a @ b, device) / 1e9
 
 
@@ -73,7 +75,7 @@ def main() -> None:
     p.add_argument("--json")
     args = p.parse_args()
     device = resolve_device(args.device)
-    peak = matmul_peak(device)
+    peaks = {precision: matmul_peak(device, precision) for precision in sampling.PRECISIONS}
     networks = [("shipped cGAN", hub.load_network(args.weights, device))]
     mlp = hub.load_network(args.mlp, device) if args.mlp else MLPConditionalGenerator().to(device).eval()
     networks.append(("chapter MLP cGAN", mlp))
@@ -81,30 +83,32 @@ def main() -> None:
     for name, g in networks:
         flops = flops_per_image(g, device)
         arch = type(g).__name__
-        for batch in (1, 64, 1024):
-            z = torch.randn(batch, g.z_dim, device=device)
-            labels = torch.arange(batch, device=device) % 10
+        for precision in sampling.PRECISIONS:
+            for batch in (1, 64, 1024):
+                z = torch.randn(batch, g.z_dim, device=device)
+                labels = torch.arange(batch, device=device) % 10
 
-            def forward():
-                with torch.inference_mode():
-                    sampling.to_uint8(g(z, labels))
+                def forward():
+                    with torch.inference_mode(), sampling.autocast(device, precision):
+                        sampling.to_uint8(g(z, labels))
 
-            per_call = timed(forward, device)
-            ips = batch / per_call
-            fraction = ips * flops / 1e9 / peak
-            rows.append([f"{name} ({arch})", batch, ips, f"{per_call * 1e3:.2f}", f"{100 * fraction:.1f}%"])
-            results.append(dict(network=name, architecture=arch, batch=batch, images_per_s=ips,
-                                ms_per_batch=per_call * 1e3, mflop_per_image=flops / 1e6, peak_fraction=fraction))
+                per_call = timed(forward, device)
+                ips = batch / per_call
+                fraction = ips * flops / 1e9 / peaks[precision]
+                rows.append([f"{name} ({arch})", precision, batch, ips, f"{per_call * 1e3:.2f}", f"{100 * fraction:.1f}%"])
+                results.append(dict(network=name, architecture=arch, precision=precision, batch=batch, images_per_s=ips,
+                                    ms_per_batch=per_call * 1e3, mflop_per_image=flops / 1e6, peak_fraction=fraction))
         latency = timed(lambda: sampling.generate(g, [42], [7], device=device), device)
-        results.append(dict(network=name, architecture=arch, one_image_latency_ms=latency * 1e3))
-        rows.append([f"{name}: one image, seed -> uint8", 1, 1 / latency, f"{latency * 1e3:.2f}", ""])
-    print(f"Generator throughput on {device.type}; matrix peak measured here: {peak:,.0f} GFLOP/s (fp32, 2048x2048 matmul)")
+        results.append(dict(network=name, architecture=arch, precision="fp32", one_image_latency_ms=latency * 1e3))
+        rows.append([f"{name}: one image, seed -> uint8", "fp32", 1, 1 / latency, f"{latency * 1e3:.2f}", ""])
+    print(f"Generator throughput on {device.type}; matrix peak measured here (2048x2048 matmul): "
+          + ", ".join(f"{peaks[p]:,.0f} GFLOP/s {p}" for p in sampling.PRECISIONS))
     print(f"machine: {common.machine()}")
     for name, g in networks:
         print(f"  {name}: {flops_per_image(g, device) / 1e6:.2f} MFLOP per image")
     print()
-    common.print_table(["generator", "batch", "images/s", "ms/batch", "of peak"], rows)
-    common.write_json(args.json, {"device": device.type, "matmul_peak_gflops": peak, "results": results})
+    common.print_table(["generator", "precision", "batch", "images/s", "ms/batch", "of peak"], rows)
+    common.write_json(args.json, {"device": device.type, "matmul_peak_gflops": peaks, "results": results})
 
 
 if __name__ == "__main__":

@@ -26,15 +26,16 @@ from .models import FashionClassifier, Generator
 DEFAULT_CLASSIFIER = Path(__file__).resolve().parent.parent / "weights" / "classifier"
 
 
-def sample_for_evaluation(generator, count: int, seed: int, device) -> tuple[np.ndarray, np.ndarray | None]:
+def sample_for_evaluation(generator, count: int, seed: int, device,
+                          precision: str = "fp32") -> tuple[np.ndarray, np.ndarray | None]:
     """`count` images from seeds seed.., classes balanced (i % 10) for a conditional generator."""
     seeds = np.arange(seed, seed + count)
     labels = np.arange(count) % generator.num_classes if generator.num_classes else None
-    return sampling.generate(generator, seeds, labels, device=device), labels
+    return sampling.generate(generator, seeds, labels, device=device, precision=precision), labels
 
 
 def evaluate(weights, *, count: int = 10_000, seed: int = 0, classifier=DEFAULT_CLASSIFIER, data_dir=None,
-             device: torch.device = torch.device("cpu"), with_floor: bool = True) -> dict:
+             device: torch.device = torch.device("cpu"), with_floor: bool = True, precision: str = "fp32") -> dict:
     """The numbers for one generator and, with_floor, for `count` real training images."""
     if not 2 <= count <= 10_000:
         raise UserError(f"--count must be between 2 and 10000 (the size of the test split), got {count}")
@@ -44,9 +45,9 @@ def evaluate(weights, *, count: int = 10_000, seed: int = 0, classifier=DEFAULT_
     started = time.perf_counter()
     # Same N on both sides: FID and the k-NN radii both depend on the sample size.
     reference, _ = metrics.classify(scorer, test_images[:count], device)
-    images, requested = sample_for_evaluation(generator, count, seed, device)
+    images, requested = sample_for_evaluation(generator, count, seed, device, precision)
     features, predicted = metrics.classify(scorer, images, device)
-    result = {"weights": str(weights), "count": count,
+    result = {"weights": str(weights), "count": count, "precision": precision,
               "generator": metrics.score(reference, features, predicted, requested)}
     if with_floor:
         train_images, train_labels = load_split("train", data_dir)
@@ -61,7 +62,8 @@ def format_table(result: dict) -> str:
     columns = [("generator", result["generator"])] + ([("real train (floor)", result["real_train"])] if "real_train" in result else [])
     rows = [("FID", "fid", "{:.3f}"), ("precision", "precision", "{:.3f}"), ("recall", "recall", "{:.3f}"),
             ("class accuracy", "class_accuracy", "{:.3f}")]
-    lines = [f"{result['weights']}: {result['count']} samples vs {result['count']} test images "
+    sampled_in = "" if result["precision"] == "fp32" else f" sampled in {result['precision']}"
+    lines = [f"{result['weights']}: {result['count']} samples{sampled_in} vs {result['count']} test images "
              f"(features of weights/classifier, k=3 for precision/recall)", ""]
     lines.append(f"{'metric':<16}" + "".join(f"{name:>20}" for name, _ in columns))
     for label, key, fmt in rows:
@@ -84,12 +86,16 @@ def main(argv=None) -> None:
     p.add_argument("--no-floor", action="store_true", help="skip the real-data reference column")
     p.add_argument("--data-dir")
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    p.add_argument("--precision", choices=sampling.PRECISIONS, default="fp32", help="the generator's precision")
     p.add_argument("--json", type=Path, help="also write the numbers to this file")
     p.add_argument("--card", action="store_true", help="also put the table into the model card (WEIGHTS/README.md)")
     args = p.parse_args(argv)
+    if args.card and args.precision != "fp32":  # the card describes the weights as shipped
+        exit_with(UserError("--card records the fp32 evaluation; drop --precision bf16 to write the card"))
     try:
         result = evaluate(args.weights, count=args.count, seed=args.seed, classifier=args.classifier,
-                          data_dir=args.data_dir, device=resolve_device(args.device), with_floor=not args.no_floor)
+                          data_dir=args.data_dir, device=resolve_device(args.device), with_floor=not args.no_floor,
+                          precision=args.precision)
     except UserError as e:
         exit_with(e)
     table = format_table(result)

@@ -18,6 +18,10 @@ from .files import atomic_write
 
 SEED_MAX = 2**31 - 1
 GENERATE_BATCH = 1024  # images per generator forward in `generate`
+# fp32, or bf16 under autocast: twice the matrix throughput on CPUs with AVX512-BF16 or AMX
+# (and on recent GPUs). In uint8 the MLP stays within one grey level of fp32; the DCGAN is
+# 0.2 levels off on average (a few pixels in a hundred by more than one).
+PRECISIONS = ("fp32", "bf16")
 
 
 def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> torch.Tensor:
@@ -88,12 +92,21 @@ def parse_class(value, num_classes: int = len(CLASS_NAMES)) -> int:
     raise UserError(f"unknown class {value!r}; use an index 0-{num_classes - 1} or one of: {', '.join(CLASS_NAMES[:num_classes])}")
 
 
+def autocast(device, precision: str):
+    """The context a generator runs in for `precision` (one of PRECISIONS)."""
+    if precision not in PRECISIONS:
+        raise UserError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=precision == "bf16")
+
+
 @torch.inference_mode()
-def generate(generator, seeds, labels=None, truncation: float | None = None, device="cpu") -> np.ndarray:
+def generate(generator, seeds, labels=None, truncation: float | None = None, device="cpu",
+             precision: str = "fp32") -> np.ndarray:
     """uint8 images (len(seeds), 28, 28): image i from seed seeds[i] and class labels[i].
 
     Works through GENERATE_BATCH images per forward, so any count fits in memory.
     """
+    context = autocast(device, precision)
     seeds = list(seeds)
     if generator.num_classes:
         if labels is None:
@@ -106,7 +119,8 @@ def generate(generator, seeds, labels=None, truncation: float | None = None, dev
     chunks = []
     for start in range(0, len(seeds), GENERATE_BATCH):
         z = latents_from_seeds(seeds[start:start + GENERATE_BATCH], generator.z_dim, truncation).to(device)
-        chunks.append(to_uint8(generator(z, None if labels is None else labels[start:start + GENERATE_BATCH])))
+        with context:
+            chunks.append(to_uint8(generator(z, None if labels is None else labels[start:start + GENERATE_BATCH])))
     return np.concatenate(chunks)
 
 

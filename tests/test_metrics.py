@@ -103,6 +103,8 @@ def test_evaluate_cli_errors(tmp_path):
     assert r.returncode == 2 and "not a Generator" in r.stderr
     r = run_cli("-m", "fashion_gan.evaluate", "--count", "20000")
     assert r.returncode == 2 and "--count" in r.stderr
+    r = run_cli("-m", "fashion_gan.evaluate", "--weights", tmp_path / "none", "--card", "--precision", "bf16")
+    assert r.returncode == 2 and "--card records the fp32 evaluation" in r.stderr
 
 
 def test_evaluation_table_goes_into_the_model_card(tmp_path):

@@ -78,6 +78,23 @@ def test_morph_ends_are_the_two_classes(generators):
     assert np.array_equal(frames[-1], sampling.generate(g, [5], [7])[0])
 
 
+def test_bf16_sampling_stays_close_to_fp32(generators, tmp_path):
+    for name in ("gan", "cgan"):
+        g = hub.load_network(generators / name)
+        labels = [i % 10 for i in range(200)] if g.num_classes else None
+        fp32 = sampling.generate(g, range(200), labels).astype(int)
+        bf16 = sampling.generate(g, range(200), labels, precision="bf16").astype(int)
+        assert not np.array_equal(fp32, bf16)  # it did run in another precision
+        assert np.abs(fp32 - bf16).mean() < 1.0 and np.abs(fp32 - bf16).max() <= 32, name
+    out = tmp_path / "b.npz"
+    r = run_cli("-m", "fashion_gan.sample", "--weights", generators / "cgan", "--count", "6", "--precision", "bf16", "--out", out)
+    assert r.returncode == 0, r.stderr
+    g = hub.load_network(generators / "cgan")
+    assert np.array_equal(np.load(out)["images"], sampling.generate(g, range(6), [i % 10 for i in range(6)], precision="bf16"))
+    with pytest.raises(UserError, match="unknown precision"):
+        sampling.generate(g, [1], [1], precision="fp8")
+
+
 def test_sample_cli_npz_conditional(generators, tmp_path):
     out = tmp_path / "s.npz"
     r = run_cli("-m", "fashion_gan.sample", "--weights", generators / "cgan", "--count", "12", "--seed", "3", "--out", out)
