@@ -2,9 +2,12 @@
 
     python benchmarks/demo_load.py [--clients 16] [--requests 50] [--weights weights/cgan] [--json FILE]
 
-Each client sends its requests one after another, mixing `generate` (3 of 4)
-and `interpolate` (1 of 4, 8 steps). Bounded: clients x requests calls, a
-deadline of --max-seconds, localhost only.
+Each client (a process of its own) sends its requests one after another,
+mixing `generate` (3 of 4) and `interpolate` (1 of 4, 8 steps). Bounded:
+clients x requests calls, a deadline of --max-seconds, localhost only.
+The clients share the machine with the server, so what they spend on
+themselves shows in the latencies: see common.gradio_client and
+--default-client.
 """
 
 import argparse
@@ -14,7 +17,6 @@ import sys
 import time
 
 import common
-from gradio_client import Client
 
 sys.path.insert(0, str(common.ROOT / "tests"))
 from appserver import running_app  # noqa: E402
@@ -25,10 +27,10 @@ def percentile(values, q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def client_loop(url: str, index: int, requests: int, deadline: float) -> tuple[list, list]:
+def client_loop(url: str, index: int, requests: int, deadline: float, default_tls: bool) -> tuple[list, list]:
     """One client's session in its own process, so 16 clients do not share one GIL."""
     latencies, errors = [], []
-    client = Client(url, verbose=False)
+    client = common.gradio_client(url, default_tls)
     for r in range(requests):
         if time.time() > deadline:
             errors.append("deadline")
@@ -51,6 +53,8 @@ def main() -> None:
     p.add_argument("--requests", type=int, default=50, help="per client")
     p.add_argument("--weights", default=str(common.ROOT / "weights" / "cgan"))
     p.add_argument("--max-seconds", type=float, default=300)
+    p.add_argument("--default-client", action="store_true",
+                   help="gradio_client with its default ssl_verify=True (see common.gradio_client)")
     p.add_argument("--json")
     args = p.parse_args()
     latencies, errors = [], []
@@ -59,16 +63,17 @@ def main() -> None:
         pool.map(time.sleep, [0.1] * args.clients)  # start every client process before the clock starts
         deadline = time.time() + args.max_seconds
         started = time.perf_counter()
-        for lat, err in pool.starmap(client_loop, [(url, i, args.requests, deadline) for i in range(args.clients)]):
+        for lat, err in pool.starmap(client_loop, [(url, i, args.requests, deadline, args.default_client) for i in range(args.clients)]):
             latencies += lat
             errors += err
         wall = time.perf_counter() - started
     ms = [x * 1e3 for x in latencies]
-    summary = dict(clients=args.clients, requests=args.clients * args.requests, completed=len(latencies),
+    summary = dict(client="default (ssl_verify=True)" if args.default_client else "ssl_verify=False", clients=args.clients, requests=args.clients * args.requests, completed=len(latencies),
                    errors=len(errors), seconds=wall, throughput_per_s=len(latencies) / wall,
                    p50_ms=percentile(ms, 50), p95_ms=percentile(ms, 95), p99_ms=percentile(ms, 99),
                    mean_ms=statistics.mean(ms) if ms else float("nan"))
-    print(f"Demo under load: {args.clients} clients x {args.requests} requests (3/4 generate, 1/4 interpolate), localhost")
+    print(f"Demo under load: {args.clients} clients x {args.requests} requests (3/4 generate, 1/4 interpolate), "
+          f"localhost, client {summary['client']}")
     print(f"machine: {common.machine()}\n")
     common.print_table(["requests", "errors", "seconds", "req/s", "p50 ms", "p95 ms", "p99 ms"],
                        [[summary["requests"], summary["errors"], wall, summary["throughput_per_s"],

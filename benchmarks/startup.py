@@ -12,15 +12,13 @@ import sys
 import time
 
 import common
-from gradio_client import Client
-
 sys.path.insert(0, str(common.ROOT / "tests"))
 from appserver import running_app  # noqa: E402
 
 
-def client_floor(calls: int) -> float:
+def client_floor(calls: int, default_tls: bool) -> float:
     """Median ms of a gradio_client call to a bare Gradio endpoint that returns a constant 28x28 image:
-    what the framework and client cost before any model runs (the client polls every 50 ms)."""
+    what the framework and the client cost before any model runs."""
     import gradio as gr
     import numpy as np
 
@@ -33,7 +31,7 @@ def client_floor(calls: int) -> float:
     port = free_port()
     bare.queue().launch(server_port=port, prevent_thread_lock=True, quiet=True)
     try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        client = common.gradio_client(f"http://127.0.0.1:{port}/", default_tls)
         client.predict(0, api_name="/constant")
         times = []
         for i in range(calls):
@@ -50,6 +48,8 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--calls", type=int, default=50, help="sequential generate calls timed in the last run")
     p.add_argument("--weights", default=str(common.ROOT / "weights" / "cgan"))
+    p.add_argument("--default-client", action="store_true",
+                   help="gradio_client with its default ssl_verify=True (see common.gradio_client)")
     p.add_argument("--json")
     args = p.parse_args()
     ready, calls = [], []
@@ -57,7 +57,7 @@ def main() -> None:
         with running_app("--weights", args.weights, "--device", "cpu") as (url, seconds):
             ready.append(seconds)
             if run == args.runs - 1:
-                client = Client(url, verbose=False)
+                client = common.gradio_client(url, args.default_client)
                 client.predict("Sneaker", 0, api_name="/generate")
                 for seed in range(args.calls):
                     started = time.perf_counter()
@@ -65,8 +65,10 @@ def main() -> None:
                     calls.append((time.perf_counter() - started) * 1e3)
     result = dict(ready_seconds=ready, ready_median_s=statistics.median(ready),
                   generate_median_ms=statistics.median(calls), generate_max_ms=max(calls),
-                  bare_gradio_image_endpoint_median_ms=client_floor(args.calls))
-    print(f"Start-up of app.py ({args.runs} runs) and sequential generate calls via gradio_client ({args.calls} calls)")
+                  bare_gradio_image_endpoint_median_ms=client_floor(args.calls, args.default_client),
+                  client="default (ssl_verify=True)" if args.default_client else "ssl_verify=False")
+    print(f"Start-up of app.py ({args.runs} runs) and sequential generate calls via gradio_client "
+          f"({args.calls} calls, client {result['client']})")
     print(f"machine: {common.machine()}\n")
     common.print_table(["ready, median s", "ready, each run s", "generate median ms", "generate max ms",
                         "bare Gradio image endpoint, median ms"],
