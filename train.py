@@ -13,7 +13,7 @@ from fashion_gan import push
 from fashion_gan.data import load_split
 from fashion_gan.device import DEVICE_CHOICES, resolve_device
 from fashion_gan.errors import UserError, exit_with
-from fashion_gan.training import RECIPES, Interrupted, TrainConfig, command_line, config_from_checkpoint, train
+from fashion_gan.training import RECIPES, Interrupted, TrainConfig, command_line, config_from_checkpoint, recipe, train
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -56,27 +56,26 @@ def configs_from_args(args) -> list[TrainConfig]:
         for config in configs:  # the model card shows every command that shaped the weights
             config.command = f"{config.command}\n{command_line()}"
         return configs
-    recipe = RECIPES[args.arch]
-    pick = lambda value, key: recipe[key] if value is None else value  # noqa: E731
-    lr = pick(args.lr, "lr_g")
-    checks = [(args.batch_size, "--batch-size"), (pick(args.epochs, "epochs"), "--epochs")]
-    for value, flag in checks:
-        if value < 1:
-            raise UserError(f"{flag} must be at least 1, got {value}")
     if args.aux_weight is not None and (args.aux_weight < 0 or (args.aux_weight > 0 and args.arch != "dcgan")):
         raise UserError(f"--aux-weight {args.aux_weight}: give a weight >= 0, and a positive one only with --arch dcgan")
     if args.limit is not None and args.limit < args.batch_size:
         raise UserError(f"--limit {args.limit} is smaller than one batch ({args.batch_size}); raise it or lower --batch-size")
-    return [
-        TrainConfig(
+    configs = []
+    for m in (["gan", "cgan"] if args.model == "both" else [args.model]):
+        defaults = recipe(args.arch, m)
+        pick = lambda value, key: defaults[key] if value is None else value  # noqa: E731
+        lr = pick(args.lr, "lr_g")
+        for value, flag in ((args.batch_size, "--batch-size"), (pick(args.epochs, "epochs"), "--epochs")):
+            if value < 1:
+                raise UserError(f"{flag} must be at least 1, got {value}")
+        configs.append(TrainConfig(
             model=m, arch=args.arch, epochs=pick(args.epochs, "epochs"), batch_size=args.batch_size,
             lr_g=lr, lr_d=args.lr_d if args.lr_d is not None else lr, beta1=pick(args.beta1, "beta1"),
             real_label=pick(args.real_label, "real_label"), ema_decay=pick(args.ema_decay, "ema_decay"),
-            aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels
+            aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels to classify
             seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
-        )
-        for m in (["gan", "cgan"] if args.model == "both" else [args.model])
-    ]
+        ))
+    return configs
 
 
 def main(argv=None) -> None:

@@ -24,7 +24,7 @@ from torch import nn
 
 from fashion_gan.data import SPLIT_FILES, find_file, load_split, search_dirs
 from fashion_gan.device import resolve_device
-from fashion_gan.training import RECIPES, Trainer, TrainConfig
+from fashion_gan.training import Trainer, TrainConfig, recipe
 
 
 def torchvision_root() -> Path:
@@ -111,9 +111,9 @@ def main() -> None:
     try:
         for arch in args.archs.split(","):
             for model in ("gan", "cgan"):
-                recipe = {k: v for k, v in RECIPES[arch].items() if k != "epochs"}
-                ours = Trainer(TrainConfig(model=model, arch=arch, **recipe), Path(root), images, labels, device)
-                chapter = ChapterLoop(Trainer(TrainConfig(model=model, arch=arch, **recipe), Path(root), images, labels, device),
+                settings = {k: v for k, v in recipe(arch, model).items() if k != "epochs"}
+                ours = Trainer(TrainConfig(model=model, arch=arch, **settings), Path(root), images, labels, device)
+                chapter = ChapterLoop(Trainer(TrainConfig(model=model, arch=arch, **settings), Path(root), images, labels, device),
                                       root, device)
                 order = ours._permutation(0)
                 position = iter(range(10**9))

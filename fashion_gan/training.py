@@ -42,6 +42,11 @@ RECIPES = {
 }
 
 
+def recipe(arch: str, model: str) -> dict:
+    """The defaults for training `model` ("gan" or "cgan") with `arch`; the GAN has no labels to classify."""
+    return {**RECIPES[arch], **({} if model == "cgan" else {"aux_weight": 0.0})}
+
+
 @dataclass
 class TrainConfig:
     model: str = "cgan"  # "gan" or "cgan"
@@ -54,6 +59,7 @@ class TrainConfig:
     real_label: float = 0.9  # one-sided label smoothing when < 1
     ema_decay: float = 0.999  # 0 = the exported generator is the trained one
     aux_weight: float = 0.0  # > 0: D gets an AC-GAN class head; its cross-entropy joins both losses
+    # (0 here, not the dcgan recipe's 1.0: checkpoints from before the head existed load as they were)
     seed: int = 0
     limit: int | None = None
     snapshot_every: int = 0
