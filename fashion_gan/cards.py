@@ -24,9 +24,9 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_model_card(folder: Path, *, model: str, arch: str, command: str, epochs: int, train_seconds: float,
-                     images: int) -> None:
+                     images: int, aux_weight: float = 0.0) -> None:
     """README.md for a generator folder: what it is, how it was trained, how to sample, its grid."""
-    title = TITLES[(model, arch)]
+    title = TITLES[(model, arch)] + (f" and an auxiliary classifier (AC-GAN loss weight {aux_weight:g})" if aux_weight else "")
     usage_class = " --class Sneaker" if model == "cgan" else ""
     text = front_matter(["gan", "fashion-mnist", "pytorch", model, arch]) + f"""
 # fashion-gan: {title}

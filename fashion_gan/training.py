@@ -280,7 +280,7 @@ class Trainer:
         seconds = sum(r["seconds"] for r in self.history)
         cards.write_model_card(
             self.folder, model=self.config.model, arch=self.config.arch, command=self.config.command,
-            epochs=self.epoch, train_seconds=seconds, images=len(self.images),
+            epochs=self.epoch, train_seconds=seconds, images=len(self.images), aux_weight=self.config.aux_weight,
         )
 
 
