@@ -1,6 +1,6 @@
 """Redraw the README's pictures from the shipped weights.
 
-    .venv/bin/python docs/make_figures.py [--mlp runs/mlp/cgan/training/snapshots/epoch_020]
+    .venv/bin/python docs/make_figures.py [--mlp runs/mlp/cgan/training/snapshots/epoch_030]
 
 docs/cgan_grid.png        shipped cGAN, one row per class, seeds 0-9
 docs/mlp_cgan_grid.png    the chapter's MLP cGAN (--mlp), same seeds and layout

@@ -35,7 +35,7 @@ def test_shipped_cgan_makes_what_is_asked_for():
     labels = np.arange(200) % 10
     images = sampling.generate(generator, range(200), labels)
     _, predicted = metrics.classify(classifier, images)
-    assert (predicted == labels).mean() >= 0.9
+    assert (predicted == labels).mean() >= 0.95  # the target; 0.992 on 10,000 samples
 
 
 def test_the_demo_serves_the_shipped_weights():
