@@ -106,7 +106,7 @@ def generate(generator, seeds, labels=None, truncation: float | None = None, dev
 
     Works through GENERATE_BATCH images per forward, so any count fits in memory.
     """
-    context = autocast(device, precision)
+    context = autocast(device, precision)  # checks `precision` before any work
     seeds = list(seeds)
     if generator.num_classes:
         if labels is None:
@@ -117,9 +117,9 @@ def generate(generator, seeds, labels=None, truncation: float | None = None, dev
     else:
         labels = None
     chunks = []
-    for start in range(0, len(seeds), GENERATE_BATCH):
-        z = latents_from_seeds(seeds[start:start + GENERATE_BATCH], generator.z_dim, truncation).to(device)
-        with context:
+    with context:
+        for start in range(0, len(seeds), GENERATE_BATCH):
+            z = latents_from_seeds(seeds[start:start + GENERATE_BATCH], generator.z_dim, truncation).to(device)
             chunks.append(to_uint8(generator(z, None if labels is None else labels[start:start + GENERATE_BATCH])))
     return np.concatenate(chunks)
 
