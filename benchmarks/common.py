@@ -56,3 +56,8 @@ def gradio_client(url: str, default_tls: bool = False):
     from gradio_client import Client
 
     return Client(url, verbose=False, ssl_verify=default_tls)
+
+
+def client_label(default_tls: bool) -> str:
+    """How the tables name the client `gradio_client(url, default_tls)` makes."""
+    return "default (ssl_verify=True)" if default_tls else "ssl_verify=False"

@@ -63,12 +63,14 @@ def main() -> None:
         pool.map(time.sleep, [0.1] * args.clients)  # start every client process before the clock starts
         deadline = time.time() + args.max_seconds
         started = time.perf_counter()
-        for lat, err in pool.starmap(client_loop, [(url, i, args.requests, deadline, args.default_client) for i in range(args.clients)]):
+        sessions = [(url, i, args.requests, deadline, args.default_client) for i in range(args.clients)]
+        for lat, err in pool.starmap(client_loop, sessions):
             latencies += lat
             errors += err
         wall = time.perf_counter() - started
     ms = [x * 1e3 for x in latencies]
-    summary = dict(client="default (ssl_verify=True)" if args.default_client else "ssl_verify=False", clients=args.clients, requests=args.clients * args.requests, completed=len(latencies),
+    summary = dict(client=common.client_label(args.default_client), clients=args.clients,
+                   requests=args.clients * args.requests, completed=len(latencies),
                    errors=len(errors), seconds=wall, throughput_per_s=len(latencies) / wall,
                    p50_ms=percentile(ms, 50), p95_ms=percentile(ms, 95), p99_ms=percentile(ms, 99),
                    mean_ms=statistics.mean(ms) if ms else float("nan"))

@@ -12,6 +12,7 @@ import sys
 import time
 
 import common
+
 sys.path.insert(0, str(common.ROOT / "tests"))
 from appserver import running_app  # noqa: E402
 
@@ -66,7 +67,7 @@ def main() -> None:
     result = dict(ready_seconds=ready, ready_median_s=statistics.median(ready),
                   generate_median_ms=statistics.median(calls), generate_max_ms=max(calls),
                   bare_gradio_image_endpoint_median_ms=client_floor(args.calls, args.default_client),
-                  client="default (ssl_verify=True)" if args.default_client else "ssl_verify=False")
+                  client=common.client_label(args.default_client))
     print(f"Start-up of app.py ({args.runs} runs) and sequential generate calls via gradio_client "
           f"({args.calls} calls, client {result['client']})")
     print(f"machine: {common.machine()}\n")
