@@ -24,6 +24,7 @@ def main() -> None:
     p.add_argument("--epochs", help="only these snapshot epochs, e.g. 5,10,20 (default: all)")
     p.add_argument("--json")
     args = p.parse_args()
+    wanted = {int(e) for e in args.epochs.split(",")} if args.epochs else None
     rows, results = [], []
     for run in args.runs:
         state = load_checkpoint(run / "training" / "checkpoint.pt")
@@ -31,7 +32,7 @@ def main() -> None:
         elapsed = {r["epoch"]: sum(h["seconds"] for h in history[: r["epoch"]]) for r in history}
         for snapshot in sorted((run / "training" / "snapshots").iterdir()):
             epoch = int(snapshot.name.split("_")[1])
-            if args.epochs and epoch not in {int(e) for e in args.epochs.split(",")}:
+            if wanted and epoch not in wanted:
                 continue
             g = evaluate(snapshot, count=args.count, device=torch.device("cpu"), with_floor=False)["generator"]
             minutes = elapsed.get(epoch, float("nan")) / 60
