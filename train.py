@@ -11,9 +11,10 @@ from pathlib import Path
 
 from fashion_gan import push
 from fashion_gan.data import load_split
-from fashion_gan.device import DEVICE_CHOICES, resolve_device
+from fashion_gan.device import DEVICE_CHOICES, resolve_device, resolve_precision
 from fashion_gan.errors import UserError, exit_with
-from fashion_gan.training import RECIPES, Interrupted, TrainConfig, command_line, config_from_checkpoint, recipe, train
+from fashion_gan.training import (LOSSES, RECIPES, Interrupted, TrainConfig, check_settings, command_line,
+                                  config_from_checkpoint, recipe, train)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -30,6 +31,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--ema-decay", type=float, help="decay of the EMA generator; 0 exports the trained one")
     p.add_argument("--aux-weight", type=float,
                    help="weight of the AC-GAN class loss for the dcgan cGAN (default 1.0; 0 turns it off)")
+    p.add_argument("--loss", choices=LOSSES, help="bce (non-saturating) or hinge; default from the arch's recipe")
+    p.add_argument("--augment", metavar="POLICY",
+                   help="DiffAugment on every image D sees: 'translation,cutout', or 'none'; default from the recipe")
+    p.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="auto",
+                   help="bf16 runs the forwards under autocast (weights, losses, optimizer in fp32); "
+                        "auto = bf16 where the hardware has native bf16 (AVX512-BF16, AMX, CUDA), else fp32")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
     p.add_argument("--snapshot-every", type=int, default=0, metavar="K",
@@ -44,7 +51,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def configs_from_args(args) -> list[TrainConfig]:
+def configs_from_args(args, device) -> list[TrainConfig]:
     """One TrainConfig per model to train, filled from the arch's recipe where a flag is absent."""
     if args.resume:
         folder = Path(args.resume)
@@ -52,7 +59,7 @@ def configs_from_args(args) -> list[TrainConfig]:
         found = [n for n in names if (folder / n / "training" / "checkpoint.pt").is_file()]
         if not found:
             raise UserError(f"{folder}: no training/checkpoint.pt under {' or '.join(names)}; give --resume the --out folder of an earlier run")
-        configs = [config_from_checkpoint(folder / n) for n in found]
+        configs = [config_from_checkpoint(folder / n) for n in found]  # the recorded precision included
         for config in configs:  # the model card shows every command that shaped the weights
             config.command = f"{config.command}\n{command_line()}"
         return configs
@@ -73,8 +80,12 @@ def configs_from_args(args) -> list[TrainConfig]:
             lr_g=lr, lr_d=args.lr_d if args.lr_d is not None else lr, beta1=pick(args.beta1, "beta1"),
             real_label=pick(args.real_label, "real_label"), ema_decay=pick(args.ema_decay, "ema_decay"),
             aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels to classify
+            loss=pick(args.loss, "loss"), augment="" if args.augment == "none" else pick(args.augment, "augment"),
+            precision=resolve_precision(args.precision, device),
             seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
         ))
+    for config in configs:
+        check_settings(config)  # a bad --augment fails now, before the data loads
     return configs
 
 
@@ -82,7 +93,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     try:
         device = resolve_device(args.device)
-        configs = configs_from_args(args)
+        configs = configs_from_args(args, device)
         out = Path(args.resume or args.out)
         token = push.require_token(args.hub_token) if args.push_to_hub else None  # fail now, not after an hour
         images, labels = load_split("train", args.data_dir)

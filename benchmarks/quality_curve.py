@@ -11,8 +11,7 @@ import argparse
 from pathlib import Path
 
 import common  # noqa: F401
-import torch
-
+from fashion_gan.device import resolve_device
 from fashion_gan.evaluate import evaluate
 from fashion_gan.training import load_checkpoint
 
@@ -22,8 +21,10 @@ def main() -> None:
     p.add_argument("runs", nargs="+", type=Path, help="model folders, e.g. runs/dcgan/cgan")
     p.add_argument("--count", type=int, default=10_000)
     p.add_argument("--epochs", help="only these snapshot epochs, e.g. 5,10,20 (default: all)")
+    p.add_argument("--device", default="cpu", help="where to sample and score (cpu, cuda, auto)")
     p.add_argument("--json")
     args = p.parse_args()
+    device = resolve_device(args.device)
     wanted = {int(e) for e in args.epochs.split(",")} if args.epochs else None
     rows, results = [], []
     for run in args.runs:
@@ -34,9 +35,9 @@ def main() -> None:
             epoch = int(snapshot.name.split("_")[1])
             if wanted and epoch not in wanted:
                 continue
-            g = evaluate(snapshot, count=args.count, device=torch.device("cpu"), with_floor=False)["generator"]
+            g = evaluate(snapshot, count=args.count, device=device, with_floor=False)["generator"]
             minutes = elapsed.get(epoch, float("nan")) / 60
-            rows.append([f"{config['arch']} {config['model']}", epoch, minutes, g["fid"], g["precision"], g["recall"],
+            rows.append([run.parent.name + "/" + run.name, epoch, minutes, g["fid"], g["precision"], g["recall"],
                          g.get("class_accuracy", float("nan"))])
             results.append(dict(run=str(run), arch=config["arch"], model=config["model"], epoch=epoch,
                                 train_minutes=minutes, **{k: v for k, v in g.items() if k != "class_accuracy_per_class"}))

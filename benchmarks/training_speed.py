@@ -1,13 +1,14 @@
 """Training throughput: fashion-gan's loop against a faithful copy of the chapter's loop.
 
-    python benchmarks/training_speed.py [--device cpu] [--rounds 5] [--steps 20] [--json FILE]
+    python benchmarks/training_speed.py [--device cpu] [--rounds 5] [--steps 20] [--precisions fp32,bf16] [--json FILE]
 
 The chapter's loop: torchvision's FashionMNIST dataset with ToTensor + Normalize
 per image in a DataLoader, Sigmoid + BCELoss, and the generator run twice per
 step (once for D's fake batch, once more for G's). The project's loop: batches
 sliced from one uint8 tensor on the device, BCEWithLogitsLoss, one generator
-forward per step. Same networks, batch 100, same device; the two run
-alternately in one process, so a busy machine slows both alike.
+forward per step, in fp32 and in bf16 (autocast forwards, fp32 weights and
+losses). Same networks, batch 100, same device; the loops run alternately in
+one process, so a busy machine slows them alike.
 """
 
 import argparse
@@ -84,6 +85,16 @@ class ChapterLoop:
         self.opt_g.step()
 
 
+def project_step(trainer: Trainer):
+    """fashion-gan's training step on consecutive batches of one shuffled epoch, wrapping around."""
+    order = trainer._permutation(0)
+    position = iter(range(10**9))
+
+    def step():
+        trainer.train_step(*trainer.batch(order, next(position) % trainer.steps_per_epoch))
+    return step
+
+
 def measure(step, steps: int, device) -> float:
     """Images per second over `steps` steps of batch 100."""
     if device.type == "cuda":
@@ -102,6 +113,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--steps", type=int, default=20, help="steps per round and loop")
     p.add_argument("--archs", default="mlp,dcgan")
+    p.add_argument("--precisions", default="fp32,bf16", help="the project loop's precisions (the chapter's is fp32)")
     p.add_argument("--json")
     args = p.parse_args()
     device = resolve_device(args.device)
@@ -112,31 +124,33 @@ def main() -> None:
         for arch in args.archs.split(","):
             for model in ("gan", "cgan"):
                 settings = {k: v for k, v in recipe(arch, model).items() if k != "epochs"}
-                ours = Trainer(TrainConfig(model=model, arch=arch, **settings), Path(root), images, labels, device)
                 chapter = ChapterLoop(Trainer(TrainConfig(model=model, arch=arch, **settings), Path(root), images, labels, device),
                                       root, device)
-                order = ours._permutation(0)
-                position = iter(range(10**9))
-
-                def our_step():
-                    i = next(position) % ours.steps_per_epoch
-                    ours.train_step(*ours.batch(order, i))
-
-                our_step(), chapter.step()  # warm-up
-                ours_ips, chapter_ips = [], []
-                for _ in range(args.rounds):  # alternate, so drifts in machine load hit both
-                    ours_ips.append(measure(our_step, args.steps, device))
-                    chapter_ips.append(measure(chapter.step, args.steps, device))
-                o, c = statistics.median(ours_ips), statistics.median(chapter_ips)
-                rows.append([f"{arch} {model}", device.type, c, o, f"{o / c:.2f}x"])
-                results.append(dict(arch=arch, model=model, device=device.type, chapter_images_per_s=c,
-                                    project_images_per_s=o, speedup=o / c))
-                print(f"{arch} {model}: chapter {c:,.0f} img/s, project {o:,.0f} img/s", flush=True)
+                loops = {"chapter": chapter.step}
+                for precision in args.precisions.split(","):
+                    loops[precision] = project_step(
+                        Trainer(TrainConfig(model=model, arch=arch, precision=precision, **settings), Path(root), images, labels, device))
+                speeds = {name: [] for name in loops}
+                for step in loops.values():  # warm-up
+                    step()
+                for _ in range(args.rounds):  # alternate, so drifts in machine load hit every loop alike
+                    for name, step in loops.items():
+                        speeds[name].append(measure(step, args.steps, device))
+                median = {name: statistics.median(v) for name, v in speeds.items()}
+                c = median.pop("chapter")
+                for precision, o in median.items():
+                    rows.append([f"{arch} {model}", device.type, precision, c, o, f"{o / c:.2f}x", f"{o / median['fp32']:.2f}x"
+                                 if "fp32" in median else "-"])
+                    results.append(dict(arch=arch, model=model, device=device.type, precision=precision,
+                                        chapter_images_per_s=c, project_images_per_s=o, speedup=o / c))
+                print(f"{arch} {model}: chapter {c:,.0f} img/s, project "
+                      + ", ".join(f"{k} {v:,.0f}" for k, v in median.items()) + " img/s", flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"\nTraining throughput, batch 100, median of {args.rounds} alternating rounds of {args.steps} steps")
     print(f"machine: {common.machine()}\n")
-    common.print_table(["networks", "device", "chapter loop img/s", "fashion-gan img/s", "speed-up"], rows)
+    common.print_table(["networks", "device", "precision", "chapter loop img/s", "fashion-gan img/s", "vs chapter", "vs fp32"],
+                       rows)
     common.write_json(args.json, {"rounds": args.rounds, "steps": args.steps, "results": results})
 
 

@@ -24,7 +24,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_model_card(folder: Path, *, model: str, arch: str, command: str, epochs: int, train_seconds: float,
-                     images: int, aux_weight: float = 0.0) -> None:
+                     images: int, aux_weight: float = 0.0, recipe: str = "", device: str = "cpu") -> None:
     """README.md for a generator folder: what it is, how it was trained, how to sample, its grid."""
     title = TITLES[(model, arch)] + (f" and an auxiliary classifier (AC-GAN loss weight {aux_weight:g})" if aux_weight else "")
     usage_class = " --class Sneaker" if model == "cgan" else ""
@@ -32,10 +32,12 @@ def write_model_card(folder: Path, *, model: str, arch: str, command: str, epoch
 # fashion-gan: {title}
 
 Generator trained on Fashion-MNIST ({images} training images) by
-fashion-gan for {epochs} epochs, {train_seconds / 60:.1f} minutes of training.
+fashion-gan for {epochs} epochs, {train_seconds / 60:.1f} minutes of training on {"a CUDA GPU" if device == "cuda" else "the CPU"}.
 The weights are the exponential moving average of the generator's weights when
 the recipe keeps one. Training exports and Hub pushes carry the discriminator in
 `discriminator/`.
+
+Recipe: {recipe or "(not recorded)"}.
 
 ## Training command
 

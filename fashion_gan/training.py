@@ -11,8 +11,10 @@ Layout of an output folder for one model (`gan` or `cgan`):
     OUT/cgan/training/log.txt                 one line per epoch
 """
 
+import contextlib
 import copy
 import dataclasses
+import os
 import shlex
 import signal
 import sys
@@ -23,9 +25,11 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+from torch.nn.utils import parametrize
 from tqdm import tqdm
 
 from . import cards, hub, sampling
+from .augment import check_policy, diff_augment
 from .data import CLASS_NAMES, to_unit_range
 from .errors import UserError
 from .files import atomic_write
@@ -37,9 +41,12 @@ GRID_SEEDS = range(10)  # the columns of every progress grid
 # its default betas, hard 0/1 targets, no EMA. "dcgan" is the measured stronger recipe;
 # its aux_weight (the AC-GAN class loss) applies to the cGAN only.
 RECIPES = {
-    "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0, aux_weight=0.0),
-    "dcgan": dict(epochs=30, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999, aux_weight=1.0),
+    "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0, aux_weight=0.0,
+                loss="bce", augment=""),
+    "dcgan": dict(epochs=30, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999, aux_weight=1.0,
+                  loss="bce", augment=""),
 }
+LOSSES = ("bce", "hinge")
 
 
 def recipe(arch: str, model: str) -> dict:
@@ -48,7 +55,7 @@ def recipe(arch: str, model: str) -> dict:
 
 
 @dataclass
-class TrainConfig:
+class TrainConfig:  # new fields default to the old behaviour, so older checkpoints resume as they were
     model: str = "cgan"  # "gan" or "cgan"
     arch: str = "dcgan"  # "mlp" or "dcgan"
     epochs: int = 30
@@ -60,6 +67,9 @@ class TrainConfig:
     ema_decay: float = 0.999  # 0 = the exported generator is the trained one
     aux_weight: float = 0.0  # > 0: D gets an AC-GAN class head; its cross-entropy joins both losses
     # (0 here, not the dcgan recipe's 1.0: checkpoints from before the head existed load as they were)
+    loss: str = "bce"  # "bce" (non-saturating) or "hinge"
+    augment: str = ""  # DiffAugment policy for every image D sees, e.g. "translation,cutout"
+    precision: str = "fp32"  # "bf16": the networks' forwards under autocast; losses and weights stay fp32
     seed: int = 0
     limit: int | None = None
     snapshot_every: int = 0
@@ -68,6 +78,18 @@ class TrainConfig:
     @property
     def conditional(self) -> bool:
         return self.model == "cgan"
+
+
+def check_settings(config: TrainConfig) -> None:
+    """A one-line UserError for a loss, augmentation or precision this loop does not know."""
+    if config.loss not in LOSSES:
+        raise UserError(f"unknown loss {config.loss!r}; choose one of {', '.join(LOSSES)}")
+    if config.precision not in sampling.PRECISIONS:
+        raise UserError(f"unknown precision {config.precision!r}; choose one of {', '.join(sampling.PRECISIONS)}")
+    try:
+        check_policy(config.augment)
+    except ValueError as e:
+        raise UserError(str(e)) from None
 
 
 class Interrupted(Exception):
@@ -88,6 +110,7 @@ def load_checkpoint(path: Path) -> dict:
 class Trainer:
     def __init__(self, config: TrainConfig, out_dir: Path, images: torch.Tensor, labels: torch.Tensor, device: torch.device):
         self.config, self.device = config, device
+        check_settings(config)
         self.folder = Path(out_dir) / config.model
         self.training_dir = self.folder / "training"
         if config.limit:
@@ -152,31 +175,34 @@ class Trainer:
         b = real.shape[0]
         z = torch.randn(b, self.G.z_dim, device=self.device)
         fake_labels = torch.randint(0, len(CLASS_NAMES), (b,), device=self.device) if self.config.conditional else None
-        fake = self.G(z, fake_labels)  # the only generator forward of the step
-        real_target = torch.full((b,), self.config.real_label, device=self.device)
-        fake_target = torch.zeros(b, device=self.device)
         labels = real_labels if self.config.conditional else None
+        augment = self.config.augment
+        with self._forwards(self.G):
+            fake = self.G(z, fake_labels)  # the only generator forward of the step
 
-        # (1) Update D: maximize log D(x) + log(1 - D(G(z))).
+        # (1) Update D: maximize log D(x) + log(1 - D(G(z))) (or the hinge: min relu(1 - D(x)) + relu(1 + D(G(z)))).
         # Real and fake go through D as one batch of 2b: one larger matrix product instead of two.
         # (Our discriminators have no BatchNorm, so the batch's make-up does not change its outputs.)
         both_labels = torch.cat([labels, fake_labels]) if self.config.conditional else None
-        d_out, d_classes = self.D.judge(torch.cat([real, fake.detach()]), both_labels)
-        d_real, d_fake = d_out.split(b)
-        d_loss = self.loss(d_real, real_target) + self.loss(d_fake, fake_target)
+        with self._forwards(self.D):
+            d_out, d_classes = self.D.judge(diff_augment(torch.cat([real, fake.detach()]), augment), both_labels)
+        d_real, d_fake = d_out.float().split(b)  # losses in fp32, whatever the forwards ran in
+        d_loss = self._d_loss(d_real, d_fake)
         if d_classes is not None:  # AC-GAN: D learns to name the class of real images only
-            d_loss = d_loss + self.config.aux_weight * self.class_loss(d_classes[:b], labels)
+            d_loss = d_loss + self.config.aux_weight * self.class_loss(d_classes[:b].float(), labels)
         self.opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         self.opt_d.step()
 
-        # (2) Update G: maximize log D(G(z)) (the non-saturating loss), reusing the same fake batch.
+        # (2) Update G: maximize log D(G(z)) (the non-saturating loss; hinge: maximize D(G(z))), same fake batch.
         # D's weights are frozen for this backward: G needs gradients through D, not of D's weights.
         self.D.requires_grad_(False)
-        g_out, g_classes = self.D.judge(fake, fake_labels)
-        g_loss = self.loss(g_out, torch.ones(b, device=self.device))
+        with self._forwards(self.D):
+            g_out, g_classes = self.D.judge(diff_augment(fake, augment), fake_labels)
+        g_out = g_out.float()
+        g_loss = -g_out.mean() if self.config.loss == "hinge" else self.loss(g_out, torch.ones(b, device=self.device))
         if g_classes is not None:  # ... and G makes images whose class D names correctly
-            g_loss = g_loss + self.config.aux_weight * self.class_loss(g_classes, fake_labels)
+            g_loss = g_loss + self.config.aux_weight * self.class_loss(g_classes.float(), fake_labels)
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()
@@ -185,6 +211,32 @@ class Trainer:
         self._update_ema()
         return torch.stack([d_loss.detach(), g_loss.detach(),
                             torch.sigmoid(d_real.detach()).mean(), torch.sigmoid(d_fake.detach()).mean()])
+
+    def _d_loss(self, d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
+        if self.config.loss == "hinge":
+            return torch.relu(1 - d_real).mean() + torch.relu(1 + d_fake).mean()
+        real_target = torch.full_like(d_real, self.config.real_label)  # < 1: one-sided label smoothing
+        return self.loss(d_real, real_target) + self.loss(d_fake, torch.zeros_like(d_fake))
+
+    @contextlib.contextmanager
+    def _forwards(self, net: nn.Module):
+        """The precision `net`'s forward runs in: fp32, or bf16 autocast with fp32 spectral norms.
+
+        Spectral norm's power iteration runs whenever a normalised weight is read. Under bf16
+        its sigma would be a bf16 estimate that drifts step by step, so the weights are read
+        once here in fp32 and cached for this forward and its backward; autocast then casts
+        only the matrix products. Losses, optimizer state, EMA and master weights never leave fp32.
+        """
+        if self.config.precision == "fp32":
+            yield
+            return
+        with parametrize.cached():
+            for module in net.modules():
+                if parametrize.is_parametrized(module):
+                    for name in module.parametrizations:
+                        getattr(module, name)  # fills the cache, in fp32
+            with sampling.autocast(self.device, self.config.precision):
+                yield
 
     @torch.no_grad()
     def _update_ema(self) -> None:
@@ -281,7 +333,15 @@ class Trainer:
         cards.write_model_card(
             self.folder, model=self.config.model, arch=self.config.arch, command=self.config.command,
             epochs=self.epoch, train_seconds=seconds, images=len(self.images), aux_weight=self.config.aux_weight,
+            recipe=self.recipe_line(), device=self.device.type,
         )
+
+    def recipe_line(self) -> str:
+        c = self.config
+        lr = f"lr {c.lr_g:g}" if c.lr_g == c.lr_d else f"lr G {c.lr_g:g} / D {c.lr_d:g} (TTUR)"
+        loss = "hinge loss" if c.loss == "hinge" else f"non-saturating BCE (real target {c.real_label:g})"
+        return (f"{loss}, {lr}, Adam beta1 {c.beta1:g}, batch {c.batch_size}, EMA {c.ema_decay:g}, "
+                f"DiffAugment {c.augment or 'off'}, {c.precision} forwards")
 
 
 def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bool = False,
@@ -306,4 +366,13 @@ def config_from_checkpoint(folder: Path) -> TrainConfig:
 
 
 def command_line() -> str:
-    return "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    """How this process was started, with absolute paths made relative to where it ran.
+
+    The command goes into model cards that travel to other machines; /home/someone/... means nothing there.
+    """
+    def relative(arg: str) -> str:
+        flag, eq, value = arg.rpartition("=") if arg.startswith("--") and "=" in arg else ("", "", arg)
+        if os.path.isabs(value):
+            value = os.path.relpath(value)
+        return flag + eq + value
+    return "python " + " ".join(shlex.quote(relative(a)) for a in sys.argv)

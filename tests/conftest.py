@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 REAL_DATA = Path("/usr/share/datasets/fashion-mnist")
+# The device for tests that train or sample through a CLI: cpu here and in CI; a GPU machine
+# runs the same tests with FASHION_GAN_TEST_DEVICE=cuda.
+TEST_DEVICE = os.environ.get("FASHION_GAN_TEST_DEVICE", "cpu")
 
 
 def idx_bytes(array: np.ndarray) -> bytes:

@@ -8,7 +8,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import PYTHON, ROOT, require_real_data, run_cli
+from conftest import PYTHON, ROOT, TEST_DEVICE, require_real_data, run_cli
 from fashion_gan import hub
 from fashion_gan.training import load_checkpoint
 from fashion_gan.errors import UserError
@@ -29,7 +29,7 @@ def assert_same_weights(a, b):
 def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch):
     out = tmp_path / "run"
     r = run_cli("train.py", "--model", "both", "--arch", arch, "--epochs", "2", "--data-dir", tiny_data,
-                "--out", out, "--device", "cpu")
+                "--out", out, "--device", TEST_DEVICE)
     assert r.returncode == 0, r.stderr
     for model, classes in (("gan", 0), ("cgan", 10)):
         folder = out / model
@@ -49,7 +49,7 @@ def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch)
 
 
 def test_aux_weight_trains_the_class_head_and_zero_leaves_it_out(tmp_path, tiny_data):
-    args = ["train.py", "--model", "both", "--epochs", "1", "--data-dir", tiny_data, "--device", "cpu"]
+    args = ["train.py", "--model", "both", "--epochs", "1", "--data-dir", tiny_data, "--device", TEST_DEVICE]
     assert run_cli(*args, "--out", tmp_path / "ac").returncode == 0
     assert run_cli(*args, "--aux-weight", "0", "--out", tmp_path / "plain").returncode == 0
     d = hub.load_network(tmp_path / "ac" / "cgan" / "discriminator")
@@ -60,7 +60,7 @@ def test_aux_weight_trains_the_class_head_and_zero_leaves_it_out(tmp_path, tiny_
 
 
 def test_same_seed_gives_identical_weights_and_other_seed_differs(tmp_path, tiny_data):
-    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "1", "--data-dir", tiny_data, "--device", "cpu"]
+    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "1", "--data-dir", tiny_data, "--device", TEST_DEVICE]
     for name, seed in (("a", 0), ("b", 0), ("c", 1)):
         assert run_cli(*args, "--seed", seed, "--out", tmp_path / name).returncode == 0
     assert_same_weights(tmp_path / "a" / "cgan", tmp_path / "b" / "cgan")
@@ -69,10 +69,10 @@ def test_same_seed_gives_identical_weights_and_other_seed_differs(tmp_path, tiny
 
 
 def test_resume_extends_a_finished_run_exactly(tmp_path, tiny_data):
-    args = ["train.py", "--model", "gan", "--arch", "dcgan", "--data-dir", tiny_data, "--device", "cpu"]
+    args = ["train.py", "--model", "gan", "--arch", "dcgan", "--data-dir", tiny_data, "--device", TEST_DEVICE]
     assert run_cli(*args, "--epochs", "3", "--out", tmp_path / "straight").returncode == 0
     assert run_cli(*args, "--epochs", "1", "--out", tmp_path / "split").returncode == 0
-    r = run_cli("train.py", "--resume", tmp_path / "split", "--epochs", "3", "--data-dir", tiny_data, "--device", "cpu")
+    r = run_cli("train.py", "--resume", tmp_path / "split", "--epochs", "3", "--data-dir", tiny_data, "--device", TEST_DEVICE)
     assert r.returncode == 0, r.stderr
     assert "gan epoch 3/3" in r.stdout and "gan epoch 1/" not in r.stdout
     assert_same_weights(tmp_path / "straight" / "gan", tmp_path / "split" / "gan")
@@ -82,7 +82,7 @@ def test_resume_extends_a_finished_run_exactly(tmp_path, tiny_data):
 def test_ctrl_c_saves_mid_epoch_and_resume_matches(tmp_path):
     from conftest import write_dataset
     data = write_dataset(tmp_path / "data", n_train=3000)
-    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "2", "--data-dir", data, "--device", "cpu"]
+    args = ["train.py", "--model", "cgan", "--arch", "dcgan", "--epochs", "2", "--data-dir", data, "--device", TEST_DEVICE]
     assert run_cli(*args, "--out", tmp_path / "straight").returncode == 0
 
     proc = subprocess.Popen([PYTHON, *map(str, args), "--out", tmp_path / "cut"], cwd=ROOT,
@@ -99,7 +99,7 @@ def test_ctrl_c_saves_mid_epoch_and_resume_matches(tmp_path):
     state = load_checkpoint(checkpoint)
     assert state["epoch"] == 1 and 0 < state["step"] < 30, "the interrupt should land inside epoch 2"
 
-    r = run_cli("train.py", "--resume", tmp_path / "cut", "--data-dir", data, "--device", "cpu")
+    r = run_cli("train.py", "--resume", tmp_path / "cut", "--data-dir", data, "--device", TEST_DEVICE)
     assert r.returncode == 0, r.stderr
     assert_same_weights(tmp_path / "straight" / "cgan", tmp_path / "cut" / "cgan")
 
@@ -110,6 +110,7 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
         (["--limit", "10"], "--limit 10 is smaller than one batch"),
         (["--arch", "mlp", "--aux-weight", "1"], "only with --arch dcgan"),
         (["--aux-weight", "-1"], "give a weight >= 0"),
+        (["--augment", "translation,colour"], "unknown augmentation colour"),
         (["--resume", tmp_path / "nothing"], "no training/checkpoint.pt"),
         (["--device", "cuda"], "no CUDA GPU") if not torch.cuda.is_available() else (["--batch-size", "0"], "--batch-size"),
     ]
@@ -145,10 +146,55 @@ def test_garbage_checkpoint_is_refused_with_its_name(tmp_path):
 def test_chapter_cgan_one_epoch_on_real_data(tmp_path):
     data = require_real_data()
     r = run_cli("train.py", "--model", "cgan", "--arch", "mlp", "--epochs", "1", "--limit", "6000",
-                "--data-dir", data, "--out", tmp_path / "run", "--device", "cpu")
+                "--data-dir", data, "--out", tmp_path / "run", "--device", TEST_DEVICE)
     assert r.returncode == 0, r.stderr
     state = load_checkpoint(tmp_path / "run" / "cgan" / "training" / "checkpoint.pt")
     record = state["history"][0]
     assert 0 < record["d_x"] < 1 and 0 < record["d_g_z"] < 1 and np.isfinite(record["g_loss"])
     generator = hub.load_network(tmp_path / "run" / "cgan")
     assert type(generator).__name__ == "MLPConditionalGenerator"
+
+
+def test_bf16_hinge_diffaugment_run_records_its_recipe_and_resumes_in_bf16(tmp_path, tiny_data):
+    out = tmp_path / "mixed"
+    args = ["train.py", "--model", "cgan", "--data-dir", tiny_data, "--device", TEST_DEVICE,
+            "--precision", "bf16", "--loss", "hinge", "--augment", "translation,cutout", "--lr-d", "4e-4"]
+    r = run_cli(*args, "--epochs", "1", "--out", out)
+    assert r.returncode == 0, r.stderr
+    state = load_checkpoint(out / "cgan" / "training" / "checkpoint.pt")
+    config = state["config"]
+    assert (config["precision"], config["loss"], config["augment"], config["lr_d"]) == ("bf16", "hinge", "translation,cutout", 4e-4)
+    # The master weights, the optimizer state and spectral norm's u vectors stay fp32.
+    for net in ("G", "D", "G_ema"):
+        assert {t.dtype for t in state[net].values() if t.is_floating_point()} == {torch.float32}, net
+    assert all(v.dtype == torch.float32 for s in state["opt_d"]["state"].values() for v in s.values() if v.is_floating_point())
+    assert np.isfinite(state["history"][0]["d_loss"]) and np.isfinite(state["history"][0]["g_loss"])
+    card = (out / "cgan" / "README.md").read_text()
+    assert "hinge loss, lr G 0.0002 / D 0.0004 (TTUR)" in card and "DiffAugment translation,cutout, bf16 forwards" in card
+
+    r = run_cli("train.py", "--resume", out, "--epochs", "2", "--data-dir", tiny_data, "--device", TEST_DEVICE)
+    assert r.returncode == 0, r.stderr
+    assert load_checkpoint(out / "cgan" / "training" / "checkpoint.pt")["config"]["precision"] == "bf16"
+
+
+def test_bf16_training_is_deterministic_and_close_to_fp32_at_the_start(tmp_path, tiny_data):
+    args = ["train.py", "--model", "gan", "--arch", "mlp", "--epochs", "1", "--limit", "100", "--ema-decay", "0",
+            "--data-dir", tiny_data, "--device", TEST_DEVICE]
+    for name, precision in (("a", "bf16"), ("b", "bf16"), ("f", "fp32")):
+        assert run_cli(*args, "--precision", precision, "--out", tmp_path / name).returncode == 0
+    assert_same_weights(tmp_path / "a" / "gan", tmp_path / "b" / "gan")
+    bf16, fp32 = weights_of(tmp_path / "a" / "gan"), weights_of(tmp_path / "f" / "gan")
+    for key in fp32:  # one step of Adam moves each weight by about lr: bf16 forwards change the step's direction a little
+        assert not torch.equal(bf16[key], fp32[key]) or key.endswith("bias")
+        assert (bf16[key] - fp32[key]).abs().max() < 5e-4, key
+
+
+def test_card_records_paths_relative_to_where_the_command_ran(tmp_path, tiny_data):
+    out = tmp_path / "deep" / "run"  # absolute on the command line
+    r = run_cli(ROOT / "train.py", "--model", "gan", "--epochs", "1", "--data-dir", tiny_data, "--out", out,
+                "--device", TEST_DEVICE, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    card = (out / "gan" / "README.md").read_text()
+    command = card.split("## Training command\n\n```\n")[1].split("\n```")[0]
+    assert str(tmp_path) not in card and not [word for word in command.split() if word.startswith("/")]
+    assert "--out deep/run" in command and "--data-dir fmnist" in command

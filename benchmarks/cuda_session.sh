@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Everything this project checks on a CUDA GPU, in one run of about nine minutes:
+#   1. training and sampling speed, alone on the GPU;
+#   2. the tests that take a device (FASHION_GAN_TEST_DEVICE=cuda), beside
+#   3. the recipe ablation (benchmarks/recipe_ablation.py, all runs at once), scored by quality_curve.py;
+#   4. one long run per model with every change that beat the shipped recipe at equal epochs;
+#   5. the same seeds on the CPU and the GPU, pixel by pixel.
+# Usage (from the repository root, Fashion-MNIST in ./data or $FASHION_MNIST_DIR):
+#   OUT=results bash benchmarks/cuda_session.sh
+set -u
+OUT=${OUT:-results}
+mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1
+started=$(date +%s)
+BUDGET_S=${BUDGET_S:-480}  # the whole script, start to finish
+say() { echo "== $(( $(date +%s) - started )) s: $*"; }
+
+nvidia-smi -L
+python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name())"
+
+say "1. speed"
+timeout 120 python3 benchmarks/training_speed.py --device cuda --rounds 3 --steps 50 --json "$OUT/training_speed.json" \
+  > "$OUT/training_speed.txt" 2>&1
+cat "$OUT/training_speed.txt"
+timeout 60 python3 benchmarks/sampling_speed.py --device cuda --json "$OUT/sampling_speed.json" > "$OUT/sampling_speed.txt" 2>&1
+tail -25 "$OUT/sampling_speed.txt"
+
+say "2+3. tests (background) and the ablation"
+FASHION_GAN_TEST_DEVICE=cuda timeout 300 python3 -m pytest -q -p no:cacheprovider -o addopts="" \
+  tests/test_training.py tests/test_models.py tests/test_sampling.py tests/test_metrics.py tests/test_augment.py \
+  tests/test_data.py > "$OUT/tests.txt" 2>&1 &
+tests=$!
+timeout 240 python3 benchmarks/recipe_ablation.py --device cuda --epochs 10 --jobs 13 --out runs/ablation \
+  > "$OUT/ablation_runs.txt" 2>&1
+tail -15 "$OUT/ablation_runs.txt"
+tail -3 runs/ablation/cgan-base.log
+timeout 120 python3 benchmarks/quality_curve.py runs/ablation/*/cgan runs/ablation/*/gan --device cuda \
+  --json "$OUT/ablation.json" > "$OUT/ablation.txt" 2>&1
+cat "$OUT/ablation.txt"
+
+say "4. long runs"
+# Every change that lowered FID by more than 2 % at equal epochs; the cGAN keeps its class accuracy >= 0.98.
+read -r CGAN_FLAGS GAN_FLAGS EPOCHS < <(python3 - "$OUT" "$started" "$BUDGET_S" <<'EOF'
+import json, sys, time
+out, started, budget = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rows = json.load(open(f"{out}/ablation.json"))["results"]
+last = {}
+for r in rows:
+    last[r["run"]] = max(last.get(r["run"], 0), r["epoch"])
+epoch = min(last.values())  # compare every run at the same epoch, the last one all of them reached
+results = {r["run"].split("/")[-2]: r for r in rows if r["epoch"] == epoch}
+flags = {"diffaugment": "--augment=translation,cutout", "hinge": "--loss=hinge", "ttur": "--lr=1e-4+--lr-d=4e-4",
+         "projection-only": "--aux-weight=0"}
+picked = {}
+for model in ("cgan", "gan"):
+    base = results[f"{model}-base"]["fid"]
+    keep = [f for change, f in flags.items() if f"{model}-{change}" in results
+            and results[f"{model}-{change}"]["fid"] < 0.98 * base
+            and results[f"{model}-{change}"].get("class_accuracy", 1) >= 0.98]
+    picked[model] = "+".join(keep) or "none"
+speed = {r["model"]: r["project_images_per_s"] for r in json.load(open(f"{out}/training_speed.json"))["results"]
+         if r["arch"] == "dcgan" and r["precision"] == "fp32"}
+seconds_per_epoch = 60_000 / min(speed.values()) * 1.6 + 0.5  # two runs share the GPU; grids and checkpoints
+left = budget - (time.time() - started) - 75  # keep time for scoring and packing
+print(picked["cgan"], picked["gan"], max(5, min(100, int(left / seconds_per_epoch))))
+EOF
+)
+say "cgan: $CGAN_FLAGS; gan: $GAN_FLAGS; $EPOCHS epochs"
+flags() { [ "$1" = none ] || echo "$1" | tr '+' ' '; }
+pids=()
+for model in cgan gan; do
+  f=$CGAN_FLAGS; [ $model = gan ] && f=$GAN_FLAGS
+  # shellcheck disable=SC2046
+  timeout 400 python3 train.py --model $model --epochs "$EPOCHS" --snapshot-every 10 --device cuda --precision fp32 \
+    --out runs/final $(flags "$f") > "$OUT/final_$model.txt" 2>&1 &
+  pids+=($!)
+done
+wait "${pids[@]}"
+tail -4 "$OUT"/final_*.txt
+for model in cgan gan; do
+  timeout 60 python3 -m fashion_gan.evaluate --weights runs/final/$model --device cuda --card > "$OUT/final_eval_$model.txt" 2>&1
+  cat "$OUT/final_eval_$model.txt"
+done
+timeout 120 python3 benchmarks/quality_curve.py runs/final/cgan runs/final/gan --device cuda --json "$OUT/final_curve.json" \
+  > "$OUT/final_curve.txt" 2>&1
+cat "$OUT/final_curve.txt"
+
+say "5. CPU against CUDA"
+timeout 60 python3 - <<'EOF' | tee "$OUT/cpu_vs_cuda.txt"
+import torch
+from fashion_gan import hub, sampling
+for folder, labels in (("weights/cgan", [i % 10 for i in range(1000)]), ("weights/gan", None)):
+    pictures = {d: sampling.generate(hub.load_network(folder, torch.device(d)), range(1000), labels, device=d)
+                for d in ("cpu", "cuda")}
+    diff = abs(pictures["cpu"].astype(int) - pictures["cuda"].astype(int))
+    print(f"{folder}: 1000 seeds, max |cpu - cuda| {diff.max()} grey levels, mean {diff.mean():.4f}, "
+          f"pixels off by more than 1: {(diff > 1).sum()}")
+EOF
+wait "$tests"
+tail -15 "$OUT/tests.txt"
+for model in cgan gan; do
+  tar czf "$OUT/final_$model.tgz" --exclude=checkpoint.pt --exclude=snapshots runs/final/$model
+done
+tar czf "$OUT/ablation_logs.tgz" runs/ablation/*.log runs/ablation/*/*/training/log.txt
+ls -la "$OUT"
+say "done"

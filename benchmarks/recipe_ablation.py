@@ -1,0 +1,96 @@
+"""Recipe ablation: short runs that each change one thing in the dcgan recipe, side by side.
+
+    python benchmarks/recipe_ablation.py --out runs/ablation [--epochs 10] [--jobs 1] [--device cpu]
+    python benchmarks/quality_curve.py runs/ablation/*/cgan runs/ablation/*/gan --json ablation.json
+
+Each run is `train.py` with the flags listed in RUNS (and --snapshot-every); the
+runs go `--jobs` at a time. A change costs about the same CPU time per epoch as
+the recipe it changes (benchmarks/training_speed.py measures the step), so equal
+epochs here are equal CPU time within a few per cent. Score the runs with
+quality_curve.py, which reads every snapshot.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (model, the flags that differ from the dcgan recipe). "base" is the recipe as shipped.
+RUNS = {
+    "cgan-base": ("cgan", []),
+    "cgan-bf16": ("cgan", ["--precision", "bf16"]),
+    "cgan-diffaugment": ("cgan", ["--augment", "translation,cutout"]),
+    "cgan-hinge": ("cgan", ["--loss", "hinge"]),
+    "cgan-ttur": ("cgan", ["--lr", "1e-4", "--lr-d", "4e-4"]),
+    "cgan-projection-only": ("cgan", ["--aux-weight", "0"]),
+    "cgan-all": ("cgan", ["--augment", "translation,cutout", "--loss", "hinge", "--lr", "1e-4", "--lr-d", "4e-4"]),
+    "gan-base": ("gan", []),
+    "gan-bf16": ("gan", ["--precision", "bf16"]),
+    "gan-diffaugment": ("gan", ["--augment", "translation,cutout"]),
+    "gan-hinge": ("gan", ["--loss", "hinge"]),
+    "gan-ttur": ("gan", ["--lr", "1e-4", "--lr-d", "4e-4"]),
+    "gan-all": ("gan", ["--augment", "translation,cutout", "--loss", "hinge", "--lr", "1e-4", "--lr-d", "4e-4"]),
+}
+
+
+def command(name: str, args) -> list[str]:
+    model, flags = RUNS[name]
+    precision = [] if "--precision" in flags else ["--precision", args.precision]
+    return [sys.executable, str(ROOT / "train.py"), "--model", model, "--arch", "dcgan", "--epochs", str(args.epochs),
+            "--snapshot-every", str(args.snapshot_every), "--device", args.device, "--out", str(args.out / name),
+            *precision, *flags]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", type=Path, default=Path("runs/ablation"))
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--snapshot-every", type=int, default=5)
+    p.add_argument("--jobs", type=int, default=1, help="runs at a time (on a 2-core CPU keep 1)")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", default="fp32", help="of every run but the *-bf16 ones")
+    p.add_argument("--only", help="comma-separated run names (default: all of RUNS)")
+    args = p.parse_args()
+    names = args.only.split(",") if args.only else list(RUNS)
+    unknown = [n for n in names if n not in RUNS]
+    if unknown:
+        p.error(f"unknown run {', '.join(unknown)}; choose from {', '.join(RUNS)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `timeout` stops the runs too
+    failed = run_all({name: command(name, args) for name in names}, args.jobs, args.out)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)} (see {args.out}/NAME.log)")
+
+
+def run_all(commands: dict[str, list[str]], jobs: int, out: Path) -> list[str]:
+    """Run the commands `jobs` at a time, each logging to OUT/NAME.log; the names of those that failed."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    waiting, running, failed = list(commands), {}, []
+    started = time.perf_counter()
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                name = waiting.pop(0)
+                print(" ".join(commands[name][1:]), flush=True)
+                with open(out / f"{name}.log", "w") as log:  # the child keeps its own copy of the file
+                    running[name] = subprocess.Popen(commands[name], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+            time.sleep(1)
+            for name, proc in list(running.items()):
+                if proc.poll() is not None:
+                    del running[name]
+                    if proc.returncode:
+                        failed.append(name)
+                    print(f"{name}: exit {proc.returncode} at {time.perf_counter() - started:.0f} s", flush=True)
+    finally:  # Ctrl-C or SIGTERM: no run goes on without us
+        for proc in running.values():
+            proc.terminate()
+    return failed
+
+
+if __name__ == "__main__":
+    main()
