@@ -65,6 +65,7 @@ left = budget - (time.time() - started) - 75  # keep time for scoring and packin
 print(picked["cgan"], picked["gan"], max(5, min(100, int(left / seconds_per_epoch))))
 EOF
 )
+CGAN_FLAGS=${CGAN_FLAGS:-none} GAN_FLAGS=${GAN_FLAGS:-none} EPOCHS=${EPOCHS:-30}  # if the scoring failed
 say "cgan: $CGAN_FLAGS; gan: $GAN_FLAGS; $EPOCHS epochs"
 flags() { [ "$1" = none ] || echo "$1" | tr '+' ' '; }
 pids=()
