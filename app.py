@@ -7,6 +7,7 @@ GRADIO_SERVER_NAME and GRADIO_SERVER_PORT are honoured (Hugging Face Spaces sets
 """
 
 import argparse
+import asyncio
 import os
 import random
 import sys
@@ -15,8 +16,9 @@ from pathlib import Path
 import gradio as gr
 import torch
 
+from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
 from fashion_gan.data import CLASS_NAMES
-from fashion_gan.demo import MAX_COUNT, MAX_STEPS, MIN_STEPS, Demo
+from fashion_gan.demo import MAX_BATCH, MAX_COUNT, MAX_STEPS, MIN_STEPS, Demo
 from fashion_gan.device import DEVICE_CHOICES, resolve_device
 from fashion_gan.errors import UserError, exit_with
 from fashion_gan.sampling import SEED_MAX
@@ -85,6 +87,13 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                 event(model.generate, inputs, image, **PRIVATE).then(**after)
             dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(
                 model.generate, inputs, image, **PRIVATE).then(**after)
+            with gr.Accordion("Batch download (.npz, up to 10,000 images)", open=False):
+                with gr.Row():
+                    b_count = gr.Number(value=1000, precision=0, minimum=1, maximum=MAX_BATCH, label="Images (seeds S, S+1, …)")
+                    b_go = gr.Button("Make the batch")
+                b_file = gr.File(label="images, labels, seeds (numpy .npz)")
+            # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
+            b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
             describe = reproduce(client_target, shown(model.weights))
             for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
                 event(describe, inputs, code, **PRIVATE, queue=False)
@@ -138,7 +147,8 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
 
 
 def load(args) -> Demo:
-    device = resolve_device(args.device)
+    # A ZeroGPU Space's main process has no GPU (CUDA exists only inside spaces.GPU calls): serve from the CPU.
+    device = torch.device("cpu") if zerogpu.on_zero_gpu() else resolve_device(args.device)
     # Requests are small (one image is ~1 ms of compute): one torch thread each, so idle OpenMP
     # threads do not spin on the cores the web server needs; the queue runs up to eight at once.
     torch.set_num_threads(1)
@@ -155,12 +165,19 @@ def client_target(args) -> str:
     return os.environ.get("SPACE_ID") or f"http://{host}:{args.port}/"
 
 
+async def page(args) -> gr.Blocks:
+    # Built inside a running event loop: outside one, gradio makes a new loop for each lock it
+    # creates and drops it, and on Python 3.10 in a Space collecting those loops prints
+    # "Exception ignored ... Invalid file descriptor" tracebacks into the Space's log.
+    return build(load(args), client_target(args)).queue(default_concurrency_limit=8)
+
+
 _args = parse_args() if __name__ == "__main__" else parse_args([])
 try:
-    demo = build(load(_args), client_target(_args))
+    demo = asyncio.run(page(_args))
 except UserError as e:
     exit_with(e)
 
 if __name__ == "__main__":
-    demo.queue(default_concurrency_limit=8).launch(server_name=_args.host, server_port=_args.port, share=_args.share)
+    demo.launch(server_name=_args.host, server_port=_args.port, share=_args.share)
     sys.exit(0)

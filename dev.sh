@@ -29,6 +29,32 @@ venv() {  # $@: requirement files
   fi
 }
 
+space_python() {  # the Python a ZeroGPU Space runs (fashion_gan/space.py: PYTHON_VERSION), if this machine has it
+  local want
+  want=$(sed -n 's/^PYTHON_VERSION = "\([0-9]*\.[0-9]*\).*/\1/p' fashion_gan/space.py)
+  for candidate in "$(command -v "python$want" || true)" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$want".*/bin/python"$want"; do
+    if [ -x "$candidate" ] && "$candidate" -c "" 2>/dev/null; then echo "$candidate"; return; fi  # pyenv shims may not run
+  done
+}
+
+space_venv() {  # .venv-space: exactly what the Space installs (its requirements.txt and gradio), for the bundle tests
+  local python bundle stamp
+  python=$(space_python)
+  if [ -z "$python" ]; then echo "note: no Python $(sed -n 's/^PYTHON_VERSION = "\(.*\)"/\1/p' fashion_gan/space.py) here: the Space bundle tests will skip" >&2; return 0; fi
+  bundle=$(mktemp -d)
+  .venv/bin/python -m fashion_gan.space build "$bundle/space" >/dev/null
+  stamp=".venv-space/.installed-$(cat "$bundle/space/requirements.txt" fashion_gan/space.py | sha1sum | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    rm -rf .venv-space
+    "$python" -m venv .venv-space
+    .venv-space/bin/python -m pip install -q --upgrade pip
+    .venv-space/bin/python -m pip install -q -r "$bundle/space/requirements.txt" \
+      "gradio==$(sed -n 's/^GRADIO_VERSION = "\(.*\)"/\1/p' fashion_gan/space.py)"
+    touch "$stamp"
+  fi
+  rm -rf "$bundle"
+}
+
 case "${1:-}" in
   demo)
     shift
@@ -38,6 +64,7 @@ case "${1:-}" in
   test)
     shift
     venv requirements.txt requirements-dev.txt
+    space_venv
     [ -d /usr/share/datasets/fashion-mnist ] || [ -n "${FASHION_MNIST_DIR:-}" ] || apt_install dataset-fashion-mnist
     command -v chromium >/dev/null || apt_install chromium
     .venv/bin/ruff check --quiet .

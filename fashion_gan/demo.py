@@ -4,6 +4,7 @@ app.py lays these out in Gradio; tests call them directly. Every bad input
 raises gr.Error with a one-line reason, so the server answers it and goes on.
 """
 
+import copy
 import math
 import os
 import tempfile
@@ -21,6 +22,7 @@ from .errors import UserError
 from .models import Generator
 
 MAX_COUNT = 64
+MAX_BATCH = 10_000  # the batch download: 7.8 MB of pixels, about 2.5 s on a 2-core CPU
 MIN_STEPS, MAX_STEPS = 2, 60
 MAX_TRUNCATION = 5.0
 DISPLAY_WIDTH = 560  # pixels the upscaled pictures aim for; nearest-neighbour keeps pixels square
@@ -123,6 +125,23 @@ class Demo:
         image = images[0] if len(images) == 1 else sampling.image_grid(images, min(len(images), 8))
         path = self._new_file(f"{CLASS_NAMES[label].replace('/', '-')}_seed{seed}", ".png")
         Image.fromarray(image).save(path)
+        return str(path)
+
+    def batch(self, class_name, seed, count) -> str:
+        """`count` images of one class, seeds S.., as an .npz (images uint8 (N, 28, 28), labels, seeds).
+
+        The one handler worth a GPU: on a ZeroGPU Space app.py wraps it in spaces.GPU, and
+        inside that call CUDA is there. Everywhere else it runs on the demo's device.
+        """
+        label = _class_index(class_name)
+        count = _integer(count, "count", 1, MAX_BATCH)
+        seed = _integer(seed, "seed", 0, sampling.SEED_MAX - count + 1)
+        device = torch.device("cuda") if torch.cuda.is_available() and not self.device.type == "cuda" else self.device
+        generator = self.generator if device == self.device else copy.deepcopy(self.generator).to(device)
+        seeds = np.arange(seed, seed + count)
+        images = sampling.generate(generator, seeds, [label] * count, device=device)
+        path = self._new_file(f"{CLASS_NAMES[label].replace('/', '-')}_seeds{seed}-{seed + count - 1}", ".npz")
+        np.savez_compressed(path, images=images, labels=np.full(count, label, dtype=np.int64), seeds=seeds)
         return str(path)
 
     def interpolate(self, class_name, seed_a, seed_b, steps, method="slerp") -> tuple[np.ndarray, str]:

@@ -1,0 +1,223 @@
+"""Host the demo as a Hugging Face Space: build the folder a Space gets, or deploy it in one command.
+
+    python -m fashion_gan.space build DIR
+    python -m fashion_gan.space deploy USER/SPACE [--hardware zero-a10g|cpu-basic] [--private] [--token T]
+
+A Space is a repository the Hub builds and runs: app.py at its root, the
+packages of requirements.txt on top of the gradio that README.md's front matter
+names, and whatever files the app reads. `build` writes exactly that tree from
+this checkout (BUNDLE says what goes in); `deploy` builds it in a temporary
+folder and uploads it through the Hub's HTTP API, which stores the binary
+weights in Xet/LFS by itself: no git or git-lfs on your machine. `git push` of
+this repository itself is refused by the Hub (its weights are plain git blobs).
+
+Hardware: a free account gets ZeroGPU Spaces (`zero-a10g`, the default here);
+Gradio Spaces on the free `cpu-basic` hardware need a paid plan. The same
+app.py runs on both (see fashion_gan/zerogpu.py).
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import UserError, exit_with
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What a Space receives from this checkout, as glob patterns of files. The three
+# generated files (README.md, requirements.txt, .gitattributes) are added by `build`.
+BUNDLE = (
+    "app.py",
+    "fashion_gan/*.py",
+    "weights/cgan/*",  # the generators the app serves; not weights/classifier (evaluation only)
+    "weights/gan/*",
+)
+
+# ZeroGPU runs Python 3.10.13 and torch 2.1.0 to 2.8.0 (huggingface.co/docs/hub/spaces-zerogpu,
+# "Supported versions"); the tests boot the bundle on exactly these (dev.sh builds .venv-space from
+# this list). gradio comes from sdk_version; spaces is preinstalled on Spaces, pinned here so that
+# what the tests ran is what runs there.
+PYTHON_VERSION = "3.10.13"
+GRADIO_VERSION = "6.31.0"
+REQUIREMENTS = (
+    "torch==2.8.0",
+    "numpy>=1.26",
+    "pillow>=10",
+    "safetensors>=0.4",
+    "huggingface_hub>=1.0",
+    "spaces==0.51.3",
+)
+HARDWARE = {  # --hardware -> what it costs a personal account
+    "zero-a10g": "ZeroGPU: free accounts can host it (a GPU is lent per call, within a daily quota)",
+    "cpu-basic": "2 vCPU, 16 GB: free hardware, but a Gradio Space on it needs a paid plan (PRO)",
+}
+SHORT_DESCRIPTION = "Fashion-MNIST GAN and cGAN: generate, interpolate, explore"
+
+
+def space_readme() -> str:
+    """The Space's README.md: front matter (its configuration) and a page with no broken links."""
+    return f"""---
+title: fashion-gan
+emoji: 👕
+colorFrom: gray
+colorTo: indigo
+sdk: gradio
+sdk_version: {GRADIO_VERSION}
+python_version: "{PYTHON_VERSION}"
+app_file: app.py
+short_description: {SHORT_DESCRIPTION}
+license: mit
+pinned: false
+---
+
+# fashion-gan
+
+A class-conditional GAN trained on Fashion-MNIST: pick a class and a seed, walk
+the latent space between seeds, morph one garment into another class. The same
+seed always gives the same picture, and each view shows the command and the
+`gradio_client` call that reproduce it.
+
+The generator is a small DCGAN (`weights/cgan`, its card in
+`weights/cgan/README.md`); the unconditional GAN is in `weights/gan`.
+
+![samples: one row per class](weights/cgan/samples.png)
+"""
+
+
+GITATTRIBUTES = "".join(f"*.{ext} filter=lfs diff=lfs merge=lfs -text\n" for ext in ("safetensors", "png", "gif"))
+
+
+def bundle_files() -> list[Path]:
+    """The checkout's files that go into the Space, relative to ROOT, sorted."""
+    files = set()
+    for pattern in BUNDLE:
+        matched = [p for p in ROOT.glob(pattern) if p.is_file()]
+        if not matched:
+            raise UserError(f"{ROOT / pattern}: nothing there; a Space needs it (run from a full checkout)")
+        files.update(p.relative_to(ROOT) for p in matched)
+    return sorted(files)
+
+
+def build(out: Path) -> list[Path]:
+    """Write the Space's tree into `out` (created; must be empty or absent); returns its files, relative."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError(f"{out}: exists and is not an empty folder; give a new folder to build the Space in")
+    files = bundle_files()
+    # Build beside `out`, then rename: an interrupted build leaves no half-written Space.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel in files:
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, tmp / rel)
+        (tmp / "README.md").write_text(space_readme())
+        (tmp / "requirements.txt").write_text(
+            "# Installed by the Space on top of gradio (sdk_version in README.md).\n" + "\n".join(REQUIREMENTS) + "\n")
+        (tmp / ".gitattributes").write_text(GITATTRIBUTES)
+        tmp.chmod(0o755)
+        if out.exists():
+            out.rmdir()
+        tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+
+
+def check_repo_id(repo_id: str) -> str:
+    parts = repo_id.split("/")
+    if len(parts) != 2 or not all(parts) or any(c in repo_id for c in " \\:") or repo_id.startswith("."):
+        raise UserError(f"{repo_id!r} is not a Space id; give USER/SPACE, e.g. yourname/fashion-gan")
+    return repo_id
+
+
+class HubUnreachable(Exception):
+    """No answer from the Hub, or a server error there: nothing to fix in the command; try again later."""
+
+
+def deploy(repo_id: str, hardware: str, private: bool, token: str | None) -> str:
+    """Build the bundle in a temporary folder and upload it; returns the Space's URL."""
+    from huggingface_hub import HfApi, get_token
+    from huggingface_hub.errors import HfHubHTTPError
+
+    check_repo_id(repo_id)
+    token = token or get_token()
+    if not token:
+        raise UserError("no Hugging Face token: run `hf auth login` (a token with write access), set HF_TOKEN, or pass --token")
+    with tempfile.TemporaryDirectory(prefix="fashion-gan-space-") as tmp:
+        folder = Path(tmp) / "space"
+        build(folder)
+        api = HfApi(token=token)
+        try:
+            user = api.whoami()
+            namespace = repo_id.split("/")[0]
+            if namespace != user["name"] and namespace not in {org["name"] for org in user.get("orgs", [])}:
+                raise UserError(f"{namespace!r} is not your account ({user['name']}) or one of your organisations; "
+                                f"deploy to {user['name']}/{repo_id.split('/')[1]}")
+            url = api.create_repo(repo_id, repo_type="space", space_sdk="gradio", space_hardware=hardware,
+                                  private=private, exist_ok=True)
+            # delete_patterns: a file removed from the bundle is removed from the Space too.
+            api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="space", delete_patterns="*",
+                              commit_message="Deploy fashion-gan")
+        except HfHubHTTPError as e:
+            status = getattr(e.response, "status_code", None)
+            if status is None or status >= 500:
+                raise HubUnreachable(f"the Hub answered {status}") from None
+            raise UserError(explain(status, e, repo_id, hardware)) from None
+    return str(url)
+
+
+def explain(status: int, error: Exception, repo_id: str, hardware: str) -> str:
+    """One line for a 4xx answer of the Hub, saying what to do about it."""
+    if status == 401:
+        return "the Hub refused the token (401): log in again with `hf auth login`"
+    if status == 403:
+        return f"the token may not write to {repo_id} (403): create a token with write access at huggingface.co/settings/tokens"
+    if status == 402:
+        if hardware == "cpu-basic":
+            return ("Gradio Spaces on the free cpu-basic hardware need a paid plan (402); "
+                    "a free account gets ZeroGPU: deploy again with --hardware zero-a10g")
+        return f"the Hub asks for a paid plan or billing for {hardware} (402): see huggingface.co/pricing"
+    if status == 409:
+        return f"{repo_id} exists and is not a Gradio Space (409): choose another name"
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return f"the Hub answered {status}: {first_line[:200]}"
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = p.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="write the Space's files into DIR")
+    b.add_argument("dir", type=Path)
+    d = commands.add_parser("deploy", help="build and upload to USER/SPACE on the Hugging Face Hub")
+    d.add_argument("repo_id", metavar="USER/SPACE")
+    d.add_argument("--hardware", choices=tuple(HARDWARE), default="zero-a10g",
+                   help="; ".join(f"{k}: {v}" for k, v in HARDWARE.items()))
+    d.add_argument("--private", action="store_true")
+    d.add_argument("--token", help="default: the one `hf auth login` saved, or HF_TOKEN")
+    args = p.parse_args(argv)
+    if args.command == "build":
+        try:
+            files = build(args.dir)
+        except UserError as e:
+            exit_with(e)
+        print(f"wrote the Space ({len(files)} files) to {args.dir}")
+        return
+    try:
+        url = deploy(args.repo_id, args.hardware, args.private, args.token)
+    except UserError as e:
+        exit_with(e)
+    except Exception as e:  # no network, DNS, timeouts, a 5xx: nothing to fix in the command, so try again
+        retry = f"python -m fashion_gan.space deploy {args.repo_id} --hardware {args.hardware}" + " --private" * args.private
+        reason = str(e) if isinstance(e, HubUnreachable) else type(e).__name__
+        print(f"error: cannot reach the Hugging Face Hub ({reason}); check your connection and retry: {retry}",
+              file=sys.stderr)
+        raise SystemExit(1)
+    space = url.rstrip("/").split("/spaces/")[-1]
+    print(f"deployed: {url}\nwatch it build: https://huggingface.co/spaces/{space}?logs=build")
+
+
+if __name__ == "__main__":
+    main()
