@@ -17,15 +17,20 @@ import gradio as gr
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
+from fashion_gan import fields
 from fashion_gan.data import CLASS_NAMES
-from fashion_gan.demo import MAX_BATCH, MAX_COUNT, MAX_STEPS, MIN_STEPS, Demo
+from fashion_gan.demo import (DIRECTIONS, GALLERY_SEEDS, MAP_COLUMNS, MAP_ROWS, MAX_AMOUNT, MAX_BATCH, MAX_COUNT,
+                             MAX_STEPS, MIN_STEPS, Demo, map_position)
 from fashion_gan.device import DEVICE_CHOICES, resolve_device
 from fashion_gan.errors import UserError, exit_with
-from fashion_gan.sampling import SEED_MAX
+from fashion_gan.latent import ROW, SEED_MAX, seed_at
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CGAN, DEFAULT_GAN = HERE / "weights" / "cgan", HERE / "weights" / "gan"
 PRIVATE = dict(api_visibility="private")  # UI conveniences that should not clutter the API page
+# The Unconditional GAN tab opens on a seed that shows a clear garment (our classifier: Trouser
+# at 1.00 confidence; tests/test_shipped_weights.py holds it to >= 0.9).
+DEFAULT_GAN_SEED = 0
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -42,17 +47,26 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def reproduce(client_target: str, weights: str):
-    """Markdown with the CLI command and the gradio_client call that make the same picture."""
-    def text(class_name, seed, truncation, count):
-        trunc = f" --truncation {truncation:g}" if truncation else ""
-        return (
-            f"**Reproduce it**\n\n```\npython -m fashion_gan.sample --weights {weights} --class \"{class_name}\" "
-            f"--seed {int(seed)} --count {int(count)}{trunc} --out samples.png\n```\n"
-            f"```python\nfrom gradio_client import Client\n"
-            f"Client(\"{client_target}\").predict(\"{class_name}\", {int(seed)}, {truncation:g}, {int(count)}, api_name=\"/generate\")\n```"
-        )
-    return text
+class Reproduce:
+    """The lines under every picture: the CLI command and the gradio_client call that make it again."""
+
+    def __init__(self, client_target: str, weights: str):
+        self.client_target, self.weights = client_target, weights
+
+    def __call__(self, command: str, api_name: str, *args) -> str:
+        call = ", ".join(repr(a) for a in args)
+        return (f"**Reproduce it**\n\n```\npython -m fashion_gan.{command.format(weights=self.weights)}\n```\n"
+                f"```python\nfrom gradio_client import Client\n"
+                f"Client(\"{self.client_target}\").predict({call}, api_name=\"/{api_name}\")\n```")
+
+    def safely(self, describe):
+        """describe(...) -> markdown; while a field holds something that is not a number yet, no lines."""
+        def text(*values):
+            try:
+                return describe(*values)
+            except (TypeError, ValueError):
+                return ""
+        return text
 
 
 def shown(weights: str) -> str:
@@ -61,88 +75,251 @@ def shown(weights: str) -> str:
     return str(path.relative_to(HERE)) if path.is_relative_to(HERE) else weights
 
 
-def build(model: Demo, client_target: str) -> gr.Blocks:
-    with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
-        gr.Markdown("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. "
-                    "Pick a class and a seed: the same seed always gives the same picture.")
+def class_menu(value: str, label: str = "Class") -> gr.Dropdown:
+    return gr.Dropdown(list(CLASS_NAMES), value=value, label=label)
 
-        with gr.Tab("Generate"):
-            with gr.Row():
-                with gr.Column():
-                    class_name = gr.Dropdown(list(CLASS_NAMES), value="Sneaker", label="Class")
-                    with gr.Row():
-                        seed = gr.Slider(0, SEED_MAX, value=42, step=1, label="Seed", scale=4)
-                        dice = gr.Button("🎲 Random", scale=1, min_width=90)
-                    truncation = gr.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off; lower = more typical)")
-                    count = gr.Slider(1, MAX_COUNT, value=1, step=1, label="Count (seeds S, S+1, …)")
-                    go = gr.Button("Generate", variant="primary")
-                with gr.Column():
-                    image = gr.Image(label="Generated", format="png", interactive=False, elem_id="generated")
-                    native = gr.File(label="Native 28×28 PNG")
-                    code = gr.Markdown()
-            inputs = [class_name, seed, truncation, count]
-            after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
-            go.click(model.generate, inputs, image, api_name="generate").then(**after)
-            for event in (class_name.change, seed.release, truncation.release, count.release):
-                event(model.generate, inputs, image, **PRIVATE).then(**after)
-            dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(
-                model.generate, inputs, image, **PRIVATE).then(**after)
-            with gr.Accordion("Batch download (.npz, up to 10,000 images)", open=False):
+
+def seed_number(value: int, label: str = "Seed") -> fields.Number:
+    return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=label)
+
+
+def generate_tab(model: Demo, lines: Reproduce) -> dict:
+    """Class, seed, truncation, count -> a picture; returns the parts other tabs steer."""
+    with gr.Tab("Generate", id="generate"):
+        with gr.Row():
+            with gr.Column():
+                class_name = class_menu("Sneaker")
                 with gr.Row():
-                    b_count = gr.Number(value=1000, precision=0, minimum=1, maximum=MAX_BATCH, label="Images (seeds S, S+1, …)")
-                    b_go = gr.Button("Make the batch")
-                b_file = gr.File(label="images, labels, seeds (numpy .npz)")
-            # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
-            b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
-            describe = reproduce(client_target, shown(model.weights))
-            for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
-                event(describe, inputs, code, **PRIVATE, queue=False)
+                    seed = fields.Slider(0, SEED_MAX, value=42, step=1, label="Seed", scale=4)
+                    dice = gr.Button("🎲 Random", scale=1, min_width=90)
+                truncation = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off; lower = more typical)")
+                count = fields.Slider(1, MAX_COUNT, value=1, step=1, label="Count (seeds S, S+1, …)")
+                go = gr.Button("Generate", variant="primary")
+                with gr.Accordion("Batch download (.npz, up to 10,000 images)", open=False):
+                    with gr.Row():
+                        b_count = fields.Number(value=1000, precision=0, minimum=1, maximum=MAX_BATCH, label="Images (seeds S, S+1, …)")
+                        b_go = gr.Button("Make the batch")
+                    b_file = gr.File(label="images, labels, seeds (numpy .npz)")
+            with gr.Column():
+                image = gr.Image(label="Generated", format="png", interactive=False, elem_id="generated")
+                native = gr.File(label="Native 28×28 PNG")
+                code = gr.Markdown()
+    inputs = [class_name, seed, truncation, count]
+    after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
+    go.click(model.generate, inputs, image, api_name="generate").then(**after)
+    for event in (class_name.change, seed.release, truncation.release, count.release):
+        event(model.generate, inputs, image, **PRIVATE).then(**after)
+    dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(
+        model.generate, inputs, image, **PRIVATE).then(**after)
+    # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
+    b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
 
-        with gr.Tab("Interpolate"):
-            with gr.Row():
-                with gr.Column():
-                    gr.Markdown("**Noise interpolation**: one class, the latent walking from seed A to seed B.")
-                    i_class = gr.Dropdown(list(CLASS_NAMES), value="Dress", label="Class")
-                    seed_a = gr.Number(value=1, precision=0, minimum=0, maximum=SEED_MAX, label="Seed A")
-                    seed_b = gr.Number(value=2, precision=0, minimum=0, maximum=SEED_MAX, label="Seed B")
-                    steps = gr.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
-                    method = gr.Radio(["slerp", "lerp"], value="slerp", label="Method")
-                    i_go = gr.Button("Interpolate", variant="primary")
-                with gr.Column():
-                    frames = gr.Image(label="Frames", format="png", interactive=False, elem_id="frames")
-                    gif = gr.File(label="Animated GIF")
-            i_go.click(model.interpolate, [i_class, seed_a, seed_b, steps, method], [frames, gif], api_name="interpolate")
-            with gr.Row():
-                with gr.Column():
-                    gr.Markdown("**Class morph**: one seed, the label embedding moving from class A to class B.")
-                    m_seed = gr.Number(value=7, precision=0, minimum=0, maximum=SEED_MAX, label="Seed")
-                    class_a = gr.Dropdown(list(CLASS_NAMES), value="Sneaker", label="Class A")
-                    class_b = gr.Dropdown(list(CLASS_NAMES), value="Ankle boot", label="Class B")
-                    m_steps = gr.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
-                    m_go = gr.Button("Morph", variant="primary")
-                with gr.Column():
-                    m_frames = gr.Image(label="Frames", format="png", interactive=False)
-                    m_gif = gr.File(label="Animated GIF")
-            m_go.click(model.morph, [m_seed, class_a, class_b, m_steps], [m_frames, m_gif], api_name="morph")
+    def describe(class_name, seed, truncation, count):
+        trunc = f" --truncation {truncation:g}" if truncation else ""
+        return lines(f"sample --weights {{weights}} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}"
+                     f"{trunc} --out samples.png", "generate", class_name, int(seed), truncation, int(count))
+    for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
+        event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
+    return dict(class_name=class_name, seed=seed, image=image, native=native, code=code, inputs=inputs,
+                after=after, describe=lines.safely(describe))
 
-        with gr.Tab("All classes"):
-            g_seed = gr.Slider(0, SEED_MAX, value=0, step=1, label="Seed")
-            g_go = gr.Button("Show all ten classes", variant="primary")
-            g_image = gr.Image(label=" · ".join(CLASS_NAMES), format="png", interactive=False)
-            g_go.click(model.class_grid, g_seed, g_image, api_name="class_grid")
 
-        if model.gan is not None:
-            with gr.Tab("Unconditional GAN"):
-                gr.Markdown("The chapter's first model: noise in, a garment out, no say in which.")
-                u_seed = gr.Slider(0, SEED_MAX, value=0, step=1, label="Seed")
+def interpolate_tab(model: Demo) -> None:
+    with gr.Tab("Interpolate"):
+        with gr.Row():
+            with gr.Column():
+                gr.Markdown("**Noise interpolation**: one class, the latent walking from seed A to seed B.")
+                i_class = class_menu("Dress")
+                seed_a, seed_b = seed_number(1, "Seed A"), seed_number(2, "Seed B")
+                steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
+                method = gr.Radio(["slerp", "lerp"], value="slerp", label="Method")
+                i_go = gr.Button("Interpolate", variant="primary")
+            with gr.Column():
+                i_anim = gr.Image(label="Animation", interactive=False, elem_id="interpolation")
+                frames = gr.Image(label="Frames", format="png", interactive=False, elem_id="frames")
+                gif = gr.File(label="Animated GIF")
+        i_go.click(model.interpolate, [i_class, seed_a, seed_b, steps, method], [frames, gif], api_name="interpolate").then(
+            lambda f: f, gif, i_anim, **PRIVATE)
+        with gr.Row():
+            with gr.Column():
+                gr.Markdown("**Class morph**: one seed, the label embedding moving from class A to class B.")
+                m_seed = seed_number(7)
+                class_a, class_b = class_menu("Sneaker", "Class A"), class_menu("Ankle boot", "Class B")
+                m_steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
+                m_go = gr.Button("Morph", variant="primary")
+            with gr.Column():
+                m_anim = gr.Image(label="Animation", interactive=False)
+                m_frames = gr.Image(label="Frames", format="png", interactive=False)
+                m_gif = gr.File(label="Animated GIF")
+        m_go.click(model.morph, [m_seed, class_a, class_b, m_steps], [m_frames, m_gif], api_name="morph").then(
+            lambda f: f, m_gif, m_anim, **PRIVATE)
+
+
+def walk_tab(model: Demo, lines: Reproduce) -> None:
+    with gr.Tab("Walk"):
+        gr.Markdown("A looping walk through keyframe seeds and back to the first, with no jump.")
+        with gr.Row():
+            with gr.Column():
+                w_class = class_menu("Ankle boot")
+                seeds = gr.Textbox(value="3, 17, 42-45", label="Keyframe seeds (e.g. 3, 17, 42-45)")
+                w_steps = fields.Slider(1, MAX_STEPS, value=10, step=1, label="Frames from one keyframe to the next")
+                w_method = gr.Radio(["slerp", "lerp"], value="slerp", label="Method")
+                everyone = gr.Checkbox(value=False, label="All ten classes walk the same latents")
+                w_go = gr.Button("Walk", variant="primary")
+            with gr.Column():
+                w_anim = gr.Image(label="Walk", interactive=False, elem_id="walk")
+                w_strip = gr.Image(label="Keyframes", format="png", interactive=False)
+                w_code = gr.Markdown()
+        inputs = [w_class, seeds, w_steps, w_method, everyone]
+        w_go.click(model.walk, inputs, [w_anim, w_strip], api_name="walk")
+
+        def describe(class_name, seeds, steps, method, everyone):
+            flag = " --all-classes" if everyone else ""
+            return lines(f"explore walk --weights {{weights}} --class \"{class_name}\" --seeds \"{seeds}\" "
+                         f"--steps {int(steps)} --method {method}{flag} --out walk.gif", "walk",
+                         class_name, seeds, int(steps), method, *([True] if everyone else []))
+        w_go.click(lines.safely(describe), inputs, w_code, **PRIVATE, queue=False)
+
+
+def map_tab(model: Demo, lines: Reproduce) -> None:
+    with gr.Tab("Seed map"):
+        gr.Markdown(f"Every point (x, y) of the plane is a latent. Integer points are seeds: (x, y) is seed "
+                    f"x + {ROW}·y, so (x, 0) is seed x. Between them the four neighbouring seeds' latents are blended "
+                    f"(bilinear weights, rescaled to a standard normal's spread). Click anywhere on the map.")
+        with gr.Row():
+            with gr.Column(scale=3):
+                with gr.Row():
+                    p_class = class_menu("T-shirt/top")
+                    x0 = fields.Number(value=0, precision=0, minimum=0, label="Left x")
+                    y0 = fields.Number(value=0, precision=0, minimum=0, label="Top y")
+                with gr.Row():
+                    moves = {name: gr.Button(name, min_width=60) for name in ("← x−10", "x+10 →", "↑ y−8", "↓ y+8")}
+                board = gr.Image(label="Seed map (click a point)", format="png", interactive=False,
+                                 elem_id="seed-map", show_label=True)
+            with gr.Column(scale=2):
+                position = gr.Markdown("Position: click the map", elem_id="map-position")
+                point = gr.Image(label="At that point", format="png", interactive=False, elem_id="map-point")
+                p_code = gr.Markdown()
+        view = [p_class, x0, y0]
+        for event in (p_class.change, x0.submit, y0.submit):
+            event(model.seed_map, view, board, **PRIVATE)
+        for name, (dx, dy) in zip(moves, ((-MAP_COLUMNS, 0), (MAP_COLUMNS, 0), (0, -MAP_ROWS), (0, MAP_ROWS))):
+            moves[name].click(lambda x, y, dx=dx, dy=dy: (max(0, int(x) + dx), max(0, int(y) + dy)), [x0, y0], [x0, y0],
+                              **PRIVATE, queue=False).then(model.seed_map, view, board, **PRIVATE)
+        hidden_x, hidden_y = fields.Number(visible=False, label="map x"), fields.Number(visible=False, label="map y")
+        # The API name: the same picture from (class, x, y) alone.
+        gr.Button(visible=False).click(model.map_point, [p_class, hidden_x, hidden_y], point, api_name="map_point")
+
+        def clicked(class_name, left, top, evt: gr.SelectData):
+            x, y = map_position(left, top, *evt.index)
+            text = f"Position: **x = {x:g}, y = {y:g}** (the nearest seed is {seed_at(round(x), round(y))})"
+            return x, y, text
+        board.select(clicked, view, [hidden_x, hidden_y, position], **PRIVATE, queue=False).then(
+            model.map_point, [p_class, hidden_x, hidden_y], point, **PRIVATE)
+
+        def describe(class_name, x, y):
+            return lines(f"explore map --weights {{weights}} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
+                         "map_point", class_name, x, y)
+        hidden_y.change(lines.safely(describe), [p_class, hidden_x, hidden_y], p_code, **PRIVATE, queue=False)
+    return dict(fn=model.seed_map, inputs=view, outputs=board)
+
+
+def directions_tab(model: Demo, lines: Reproduce) -> None:
+    with gr.Tab("Directions"):
+        gr.Markdown("Slide a seed along the generator's principal latent directions (SeFa: the eigenvectors of "
+                    "WᵀW for the first layer W that the latent feeds; 0 is the strongest). The class stays fixed.")
+        with gr.Row():
+            with gr.Column():
+                e_class = class_menu("Pullover")
+                e_seed = seed_number(11)
+                direction = fields.Slider(0, DIRECTIONS - 1, value=0, step=1, label="Direction (0 = strongest)")
+                amount = fields.Slider(-MAX_AMOUNT, MAX_AMOUNT, value=2, step=0.25, label="Amount (standard deviations)")
+            with gr.Column():
+                edited = gr.Image(label="Edited", format="png", interactive=False, elem_id="edited")
+                strip = gr.Image(label="That direction at −3 … +3", format="png", interactive=False)
+                e_code = gr.Markdown()
+        inputs = [e_class, e_seed, direction, amount]
+        e_go = gr.Button("Edit", variant="primary")
+        e_go.click(model.edit, inputs, edited, api_name="edit")
+        for event in (e_class.change, e_seed.submit, direction.release, amount.release):
+            event(model.edit, inputs, edited, **PRIVATE)
+        for event in (e_go.click, e_class.change, e_seed.submit, direction.release):
+            event(model.edit_strip, inputs[:3], strip, **PRIVATE)
+
+        def describe(class_name, seed, k, amount):
+            return lines(f"explore edit --weights {{weights}} --class \"{class_name}\" --seed {int(seed)} "
+                         f"--direction {int(k)} --amount {amount:g} --out edit.png", "edit",
+                         class_name, int(seed), int(k), amount)
+        for event in (e_go.click, e_class.change, e_seed.change, direction.change, amount.change):
+            event(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
+
+
+def browse_tab(model: Demo, tabs: gr.Tabs, generate: dict) -> None:
+    with gr.Tab("Browse seeds"):
+        gr.Markdown(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate.")
+        with gr.Row():
+            s_class = class_menu("Bag")
+            first = seed_number(0, "First seed")
+            s_go = gr.Button("Show", variant="primary")
+        gallery = gr.Gallery(label="Seeds", columns=8, height="auto", allow_preview=False, elem_id="seed-gallery")
+        s_go.click(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
+
+        def picked(class_name, start, evt: gr.SelectData):
+            return class_name, int(start) + evt.index, gr.Tabs(selected="generate")
+        gallery.select(picked, [s_class, first], [generate["class_name"], generate["seed"], tabs], **PRIVATE).then(
+            model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"]).then(
+            generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
+    return dict(fn=model.seed_gallery, inputs=[s_class, first], outputs=gallery)
+
+
+def classes_tab(model: Demo) -> None:
+    with gr.Tab("All classes"):
+        with gr.Row():
+            g_seed = fields.Slider(0, SEED_MAX, value=0, step=1, label="Seed", scale=4)
+            g_go = gr.Button("Show all ten classes", variant="primary", scale=1)
+        gallery = gr.Gallery(label="One latent, ten classes", columns=5, height="auto", allow_preview=False,
+                             elem_id="class-gallery")
+        g_go.click(model.class_gallery, g_seed, gallery, **PRIVATE)
+        g_grid = gr.Image(visible=False, format="png")  # the API name class_grid keeps answering one grid image
+        gr.Button(visible=False).click(model.class_grid, g_seed, g_grid, api_name="class_grid")
+    return dict(fn=model.class_gallery, inputs=g_seed, outputs=gallery)
+
+
+def gan_tab(model: Demo) -> None:
+    with gr.Tab("Unconditional GAN"):
+        gr.Markdown("A DCGAN trained without labels (not the chapter's MLP, which is in `--arch mlp`): noise in, "
+                    "a garment out, no say in which. Truncation trades variety for typical garments.")
+        with gr.Row():
+            with gr.Column():
+                u_seed = fields.Slider(0, SEED_MAX, value=DEFAULT_GAN_SEED, step=1, label="Seed")
+                u_trunc = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off)")
                 u_go = gr.Button("Generate", variant="primary")
-                u_image = gr.Image(label="Generated", format="png", interactive=False)
-                u_go.click(model.gan_image, u_seed, u_image, api_name="gan")
+            u_image = gr.Image(label="Generated", format="png", interactive=False)
+        u_go.click(model.gan_image, [u_seed, u_trunc], u_image, api_name="gan")
+
+
+def build(model: Demo, client_target: str) -> gr.Blocks:
+    lines = Reproduce(client_target, shown(model.weights))
+    with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
+        gr.Markdown("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. Pick a class and a seed "
+                    "(the same seed always gives the same picture), then wander its latent space.")
+        with gr.Tabs() as tabs:
+            generate = generate_tab(model, lines)
+            interpolate_tab(model)
+            walk_tab(model, lines)
+            map_view = map_tab(model, lines)
+            directions_tab(model, lines)
+            seed_view = browse_tab(model, tabs, generate)
+            class_view = classes_tab(model)
+            if model.gan is not None:
+                gan_tab(model)
 
         gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
                     f"{model.parameter_count:,} generator parameters</small>")
-        page.load(model.generate, inputs, image, **PRIVATE).then(**after)
-        page.load(describe, inputs, code, **PRIVATE, queue=False)
+        page.load(model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"])
+        page.load(generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
+        for fill in (map_view, seed_view, class_view):  # every tab shows something before the first click
+            page.load(**fill, **PRIVATE)
     return page
 
 

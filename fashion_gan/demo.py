@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from . import hub, sampling
+from . import hub, latent, sampling
 from .data import CLASS_NAMES
 from .errors import UserError
 from .models import Generator
@@ -29,6 +29,12 @@ DISPLAY_WIDTH = 560  # pixels the upscaled pictures aim for; nearest-neighbour k
 GIF_SCALE = 6
 GIF_FRAME_MS = 90
 FILE_LIFETIME_S = 600
+MAX_WALK_FRAMES = 240  # keyframes x steps: a 24-second loop at most
+MAP_COLUMNS, MAP_ROWS, MAP_SCALE = 10, 8, 2  # the seed map: 10 x 8 thumbnails, each 56 px
+MAP_TILE = 28 * MAP_SCALE
+MAX_AMOUNT = 5.0  # principal-direction edits, in standard deviations
+DIRECTIONS = 10  # how many principal directions the page offers
+GALLERY_SEEDS = 24
 
 
 def _integer(value, name: str, low: int, high: int) -> int:
@@ -66,10 +72,40 @@ def _class_index(value) -> int:
         raise gr.Error(str(e)) from None
 
 
+def _number(value, name: str, low: float, high: float) -> float:
+    """A finite float in [low, high] from a number or a numeric string, or gr.Error naming the field."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise gr.Error(f"{name} must be a number from {low:,.10g} to {high:,.10g}, got {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number) or not low <= number <= high:
+        raise gr.Error(f"{name} must be a number from {low:,.10g} to {high:,.10g}, got {value!r}")
+    return number
+
+
+def _user_error(call, *args):
+    """call(*args), with a UserError from the latent math turned into the page's gr.Error."""
+    try:
+        return call(*args)
+    except UserError as e:
+        raise gr.Error(str(e)) from None
+
+
 def _method(value) -> str:
-    if not isinstance(value, str) or value not in sampling.INTERPOLATIONS:
-        raise gr.Error(f"method must be one of {', '.join(sampling.INTERPOLATIONS)}, got {value!r}")
+    if not isinstance(value, str) or value not in latent.INTERPOLATIONS:
+        raise gr.Error(f"method must be one of {', '.join(latent.INTERPOLATIONS)}, got {value!r}")
     return value
+
+
+def map_position(left, top, px: float, py: float) -> tuple[float, float]:
+    """Pixel (px, py) of the seed map whose top-left tile is (left, top) -> its point (x, y) of the plane.
+
+    Tile centres are the integer points, so a click in the middle of a tile is that seed exactly;
+    positions are rounded to 1/100 and kept on the plane (x, y >= 0).
+    """
+    x = int(left) + (px - MAP_TILE / 2) / MAP_TILE
+    y = int(top) + (py - MAP_TILE / 2) / MAP_TILE
+    return max(0.0, round(x, 2)), max(0.0, round(y, 2))
 
 
 def display(images: np.ndarray, columns: int) -> np.ndarray:
@@ -89,6 +125,7 @@ class Demo:
             raise UserError(f"{weights}: the demo needs the class-conditional generator (cGAN); this one is unconditional")
         self.gan = hub.load_network(gan_weights, device, expect=Generator) if gan_weights else None
         self.gif_dir = Path(tempfile.mkdtemp(prefix="fashion-gan-gifs-"))
+        self.directions = latent.principal_directions(self.generator, DIRECTIONS)  # SeFa: ~1 ms
 
     @property
     def parameter_count(self) -> int:
@@ -100,6 +137,10 @@ class Demo:
         self.interpolate(CLASS_NAMES[0], 0, 1, 4, "slerp")
         self.morph(0, CLASS_NAMES[0], CLASS_NAMES[1], 4)
         self.class_grid(0)
+        self.walk(CLASS_NAMES[0], "0, 1", 2)
+        self.seed_map(CLASS_NAMES[0], 0, 0)
+        self.map_point(CLASS_NAMES[0], 0.5, 0.5)
+        self.edit(CLASS_NAMES[0], 0, 0, 1)
         if self.gan is not None:
             self.gan_image(0)
 
@@ -109,7 +150,7 @@ class Demo:
         """(class index, first seed, uint8 images) for seeds S .. S+count-1 of one class."""
         label = _class_index(class_name)
         count = _integer(count, "count", 1, MAX_COUNT)
-        seed = _integer(seed, "seed", 0, sampling.SEED_MAX - count + 1)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX - count + 1)
         images = sampling.generate(self.generator, range(seed, seed + count), [label] * count,
                                    _truncation(truncation), self.device)
         return label, seed, images
@@ -135,7 +176,7 @@ class Demo:
         """
         label = _class_index(class_name)
         count = _integer(count, "count", 1, MAX_BATCH)
-        seed = _integer(seed, "seed", 0, sampling.SEED_MAX - count + 1)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX - count + 1)
         device = torch.device("cuda") if torch.cuda.is_available() and not self.device.type == "cuda" else self.device
         generator = self.generator if device == self.device else copy.deepcopy(self.generator).to(device)
         seeds = np.arange(seed, seed + count)
@@ -147,15 +188,15 @@ class Demo:
     def interpolate(self, class_name, seed_a, seed_b, steps, method="slerp") -> tuple[np.ndarray, str]:
         """Frames walking the latent from seed A to seed B at one class: a strip and a GIF."""
         label = _class_index(class_name)
-        seed_a = _integer(seed_a, "seed A", 0, sampling.SEED_MAX)
-        seed_b = _integer(seed_b, "seed B", 0, sampling.SEED_MAX)
+        seed_a = _integer(seed_a, "seed A", 0, latent.SEED_MAX)
+        seed_b = _integer(seed_b, "seed B", 0, latent.SEED_MAX)
         steps = _integer(steps, "steps", MIN_STEPS, MAX_STEPS)
         frames = sampling.interpolate_latents(self.generator, seed_a, seed_b, steps, label, _method(method), device=self.device)
         return display(frames, min(steps, 10)), self._gif(frames, f"interpolate_{seed_a}_{seed_b}")
 
     def morph(self, seed, class_a, class_b, steps) -> tuple[np.ndarray, str]:
         """One latent, the label embedding moving from class A to class B."""
-        seed = _integer(seed, "seed", 0, sampling.SEED_MAX)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
         a, b = _class_index(class_a), _class_index(class_b)
         steps = _integer(steps, "steps", MIN_STEPS, MAX_STEPS)
         frames = sampling.morph_classes(self.generator, seed, a, b, steps, device=self.device)
@@ -163,16 +204,90 @@ class Demo:
 
     def class_grid(self, seed) -> np.ndarray:
         """The same latent through all ten classes, side by side."""
-        seed = _integer(seed, "seed", 0, sampling.SEED_MAX)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
         images = sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
         return display(images, len(CLASS_NAMES))
 
-    def gan_image(self, seed) -> np.ndarray:
-        """The chapter's first model: seed -> image, no class."""
+    def gan_image(self, seed, truncation=0) -> np.ndarray:
+        """The unconditional GAN: seed -> image, no class."""
         if self.gan is None:
             raise gr.Error("no unconditional GAN is loaded; start the app with --gan-weights DIR")
-        seed = _integer(seed, "seed", 0, sampling.SEED_MAX)
-        return display(sampling.generate(self.gan, [seed], device=self.device), 1)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
+        return display(sampling.generate(self.gan, [seed], None, _truncation(truncation), self.device), 1)
+
+    # --- the latent explorer ----------------------------------------------------------------------
+
+    def walk(self, class_name, seeds, steps=12, method="slerp", all_classes=False) -> tuple[str, np.ndarray]:
+        """A looping animation through keyframe seeds and back to the first: (GIF path, keyframe strip).
+
+        all_classes: the ten classes walk the same latents at once, one tile each.
+        """
+        label = _class_index(class_name)
+        keyframes = _user_error(latent.parse_seeds, seeds)
+        steps = _integer(steps, "steps", 1, MAX_STEPS)
+        if len(keyframes) * steps > MAX_WALK_FRAMES:
+            raise gr.Error(f"steps: {len(keyframes)} keyframes x {steps} steps is over {MAX_WALK_FRAMES} frames; "
+                           f"use fewer steps or seeds")
+        z = latent.walk_latents(latent.latents_from_seeds(keyframes, self.generator.z_dim), steps, _method(method))
+        strip = display(sampling.generate(self.generator, keyframes, [label] * len(keyframes), device=self.device),
+                        min(len(keyframes), 10))
+        stem = f"walk_{CLASS_NAMES[label].replace('/', '-')}_{keyframes[0]}"
+        if not all_classes:
+            return self._gif(sampling.render(self.generator, z, label, self.device), stem, bounce=False), strip
+        n = len(CLASS_NAMES)
+        tiles = [sampling.render(self.generator, z, y, self.device) for y in range(n)]  # n x (frames, 28, 28)
+        frames = np.stack([sampling.image_grid(np.stack(f), 5, background=0) for f in zip(*tiles)])
+        return self._gif(frames, stem + "_all", bounce=False, scale=3), strip
+
+    def seed_map(self, class_name, x0, y0) -> np.ndarray:
+        """Thumbnails of the integer points x0 .. x0+9, y0 .. y0+7 of the seed plane (one row per y)."""
+        label = _class_index(class_name)
+        x0, y0 = _integer(x0, "map x", 0, latent.SEED_MAX), _integer(y0, "map y", 0, latent.SEED_MAX // latent.ROW)
+        seeds = [latent.seed_at(x0 + i, y0 + j) for j in range(MAP_ROWS) for i in range(MAP_COLUMNS)]
+        if seeds[-1] > latent.SEED_MAX:
+            raise gr.Error(f"map: this view reaches seed {seeds[-1]}, beyond the last one; choose a smaller x or y")
+        images = sampling.generate(self.generator, seeds, [label] * len(seeds), device=self.device)
+        return sampling.upscale(sampling.image_grid(images, MAP_COLUMNS, padding=0), MAP_SCALE)
+
+    def map_point(self, class_name, x, y) -> np.ndarray:
+        """The picture at a continuous point (x, y) of the seed plane; at integer points, that seed's picture."""
+        label = _class_index(class_name)
+        x = _number(x, "map x", 0, latent.SEED_MAX)
+        y = _number(y, "map y", 0, latent.SEED_MAX / latent.ROW)
+        z = _user_error(latent.plane_latent, x, y, self.generator.z_dim).unsqueeze(0)
+        return display(sampling.render(self.generator, z, label, self.device), 1)
+
+    def edit(self, class_name, seed, direction, amount) -> np.ndarray:
+        """A seed moved `amount` standard deviations along principal direction `direction` (0 = strongest)."""
+        label = _class_index(class_name)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
+        k = _integer(direction, "direction", 0, len(self.directions) - 1)
+        amount = _number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)
+        z = latent.edit_latent(latent.latent_from_seed(seed, self.generator.z_dim), self.directions[k], amount)
+        return display(sampling.render(self.generator, z.unsqueeze(0), label, self.device), 1)
+
+    def edit_strip(self, class_name, seed, direction) -> np.ndarray:
+        """The same edit at -3 .. +3 standard deviations, side by side: what the direction does."""
+        label = _class_index(class_name)
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
+        k = _integer(direction, "direction", 0, len(self.directions) - 1)
+        z = latent.latent_from_seed(seed, self.generator.z_dim)
+        edits = torch.stack([latent.edit_latent(z, self.directions[k], a) for a in range(-3, 4)])
+        return display(sampling.render(self.generator, edits, label, self.device), 7)
+
+    def seed_gallery(self, class_name, first_seed) -> list[tuple[np.ndarray, str]]:
+        """GALLERY_SEEDS consecutive seeds of one class, each captioned with its seed."""
+        label = _class_index(class_name)
+        first = _integer(first_seed, "first seed", 0, latent.SEED_MAX - GALLERY_SEEDS + 1)
+        seeds = range(first, first + GALLERY_SEEDS)
+        images = sampling.generate(self.generator, seeds, [label] * GALLERY_SEEDS, device=self.device)
+        return [(sampling.upscale(image, 4), f"seed {s}") for image, s in zip(images, seeds)]
+
+    def class_gallery(self, seed) -> list[tuple[np.ndarray, str]]:
+        """One latent through the ten classes, each tile captioned with its class."""
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
+        images = sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
+        return [(sampling.upscale(image, 6), name) for image, name in zip(images, CLASS_NAMES)]
 
     # --- files ----------------------------------------------------------------------------------
 
@@ -187,10 +302,11 @@ class Demo:
         os.close(fd)
         return Path(name)
 
-    def _gif(self, frames: np.ndarray, stem: str) -> str:
-        """An endlessly looping GIF that plays forward then back, so the loop has no jump."""
-        pictures = [Image.fromarray(sampling.upscale(f, GIF_SCALE)) for f in frames]
-        loop = pictures + pictures[-2:0:-1]
+    def _gif(self, frames: np.ndarray, stem: str, bounce: bool = True, scale: int = GIF_SCALE) -> str:
+        """An endlessly looping GIF. bounce: forward then back, so a loop from A to B has no jump
+        (a walk already ends where it starts and plays straight through)."""
+        pictures = [Image.fromarray(sampling.upscale(f, scale)) for f in frames]
+        loop = pictures + pictures[-2:0:-1] if bounce else pictures
         path = self._new_file(stem, ".gif")
         loop[0].save(path, save_all=True, append_images=loop[1:], duration=GIF_FRAME_MS, loop=0)
         return str(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import hub, sampling
+from . import hub, latent, sampling
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
 from .files import atomic_write
@@ -28,8 +28,8 @@ def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=No
                    precision: str = "fp32") -> tuple[np.ndarray, np.ndarray]:
     if not 1 <= count <= MAX_COUNT:
         raise UserError(f"--count must be from 1 to {MAX_COUNT:,}, got {count}")
-    if not 0 <= seed <= sampling.SEED_MAX - count + 1:
-        raise UserError(f"--seed must be between 0 and {sampling.SEED_MAX - count + 1} for --count {count}, got {seed}")
+    if not 0 <= seed <= latent.SEED_MAX - count + 1:
+        raise UserError(f"--seed must be between 0 and {latent.SEED_MAX - count + 1} for --count {count}, got {seed}")
     if out.suffix not in (".npz", ".png"):
         raise UserError(f"--out {out}: the file name must end in .npz or .png")
     if not out.parent.is_dir():

@@ -1,8 +1,7 @@
-"""From seeds to pixels: latents, interpolation, truncation, and generator output as uint8.
+"""From latents to pixels: batched generation, interpolation and morph frames, uint8 grids and PNGs.
 
-Every caller (the sample CLI, the app, training grids, tests) turns a seed into
-a latent through `latent_from_seed`, which draws on the CPU from a generator of
-its own: a seed means the same image on every device, run after run.
+Seeds become latents in fashion_gan.latent (the one place for latent math);
+this module runs generators on them and turns their output into uint8 pixels.
 """
 
 import math
@@ -15,64 +14,13 @@ from PIL import Image
 from .data import CLASS_NAMES
 from .errors import UserError
 from .files import atomic_write
+from .latent import INTERPOLATIONS, interpolation_weights, latent_from_seed, latents_from_seeds, lerp
 
-SEED_MAX = 2**31 - 1
 GENERATE_BATCH = 1024  # images per generator forward in `generate`
 # fp32, or bf16 under autocast: twice the matrix throughput on CPUs with AVX512-BF16 or AMX
 # (and on recent GPUs). In uint8 the MLP stays within one grey level of fp32; the DCGAN is
 # 0.2 levels off on average (a few pixels in a hundred by more than one).
 PRECISIONS = ("fp32", "bf16")
-
-
-def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> torch.Tensor:
-    """A standard-normal latent (z_dim,) determined by `seed` alone.
-
-    With `truncation` t, entries with |z| > t are redrawn (from the same seeded
-    stream) until they fall inside: the truncation trick, trading variety for
-    typical-looking samples.
-    """
-    if not 0 <= seed <= SEED_MAX:
-        raise UserError(f"seed {seed} is out of range; use an integer from 0 to {SEED_MAX}")
-    rng = torch.Generator().manual_seed(seed)
-    z = torch.randn(z_dim, generator=rng)
-    if truncation is not None:
-        if not truncation > 0:
-            raise UserError(f"truncation {truncation} must be a positive number (or off)")
-        for _ in range(1000):  # P(|z| > t) < 1 for any t > 0, so this ends; 1000 rounds bounds t tiny
-            outside = z.abs() > truncation
-            if not outside.any():
-                break
-            z[outside] = torch.randn(int(outside.sum()), generator=rng)
-        z.clamp_(-truncation, truncation)  # only ever bites for absurdly small t
-    return z
-
-
-def latents_from_seeds(seeds, z_dim: int, truncation: float | None = None) -> torch.Tensor:
-    """(len(seeds), z_dim), one latent per seed."""
-    return torch.stack([latent_from_seed(int(s), z_dim, truncation) for s in seeds])
-
-
-def lerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
-    """Straight-line interpolation; t may be a (T, 1) column for T frames at once."""
-    return a + (b - a) * t
-
-
-def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
-    """Spherical interpolation: stays at the typical norm of Gaussian latents, where lerp sags."""
-    a_unit, b_unit = a / a.norm(), b / b.norm()
-    omega = torch.arccos((a_unit * b_unit).sum().clamp(-1.0, 1.0))
-    if omega.abs() < 1e-6:  # (anti)parallel latents: the sphere gives no direction, lerp is exact
-        return lerp(a, b, t)
-    t = torch.as_tensor(t, dtype=a.dtype)
-    return (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / torch.sin(omega)
-
-
-INTERPOLATIONS = {"slerp": slerp, "lerp": lerp}
-
-
-def interpolation_weights(steps: int) -> torch.Tensor:
-    """(steps, 1) column of t from 0 to 1 inclusive, so the ends are the endpoints exactly."""
-    return torch.linspace(0.0, 1.0, steps).unsqueeze(1)
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:
@@ -122,6 +70,20 @@ def generate(generator, seeds, labels=None, truncation: float | None = None, dev
             z = latents_from_seeds(seeds[start:start + GENERATE_BATCH], generator.z_dim, truncation).to(device)
             chunks.append(to_uint8(generator(z, None if labels is None else labels[start:start + GENERATE_BATCH])))
     return np.concatenate(chunks)
+
+
+@torch.inference_mode()
+def render(generator, z: torch.Tensor, label=None, device="cpu") -> np.ndarray:
+    """uint8 images (B, 28, 28) from latents z (B, z_dim), all of class `label` (None for the GAN).
+
+    The same operations as `generate` on the same latent, so a blend that lands exactly on a
+    seed's latent gives that seed's picture bit for bit.
+    """
+    z = z.to(device)
+    if not generator.num_classes:
+        return to_uint8(generator(z))
+    labels = torch.full((len(z),), int(label), dtype=torch.long, device=device)
+    return to_uint8(generator(z, labels))
 
 
 @torch.inference_mode()

@@ -4,7 +4,7 @@ import torch
 from PIL import Image
 
 from conftest import run_cli
-from fashion_gan import hub, sampling
+from fashion_gan import hub, latent, sampling
 from fashion_gan.errors import UserError
 
 
@@ -14,37 +14,37 @@ def generators(tiny_generators):
 
 
 def test_latent_from_seed_is_fixed_and_device_free():
-    a, b = sampling.latent_from_seed(42, 100), sampling.latent_from_seed(42, 100)
+    a, b = latent.latent_from_seed(42, 100), latent.latent_from_seed(42, 100)
     assert torch.equal(a, b) and a.device.type == "cpu" and a.shape == (100,)
-    assert not torch.equal(a, sampling.latent_from_seed(43, 100))
+    assert not torch.equal(a, latent.latent_from_seed(43, 100))
     # the seed's stream, not the global RNG, decides
     torch.manual_seed(123)
-    assert torch.equal(a, sampling.latent_from_seed(42, 100))
+    assert torch.equal(a, latent.latent_from_seed(42, 100))
     assert torch.equal(a, torch.randn(100, generator=torch.Generator().manual_seed(42)))
 
 
 def test_truncation_bounds_and_keeps_inside_values():
-    z, zt = sampling.latent_from_seed(7, 1000), sampling.latent_from_seed(7, 1000, truncation=1.0)
+    z, zt = latent.latent_from_seed(7, 1000), latent.latent_from_seed(7, 1000, truncation=1.0)
     assert zt.abs().max() <= 1.0
     inside = z.abs() <= 1.0
     assert torch.equal(z[inside], zt[inside])
     with pytest.raises(UserError):
-        sampling.latent_from_seed(7, 10, truncation=0.0)
+        latent.latent_from_seed(7, 10, truncation=0.0)
     with pytest.raises(UserError, match="out of range"):
-        sampling.latent_from_seed(-1, 10)
+        latent.latent_from_seed(-1, 10)
 
 
 def test_slerp_and_lerp_hit_endpoints_and_slerp_keeps_norm():
-    a, b = sampling.latent_from_seed(1, 512), sampling.latent_from_seed(2, 512)
-    t = sampling.interpolation_weights(5)
-    for method in (sampling.slerp, sampling.lerp):
+    a, b = latent.latent_from_seed(1, 512), latent.latent_from_seed(2, 512)
+    t = latent.interpolation_weights(5)
+    for method in (latent.slerp, latent.lerp):
         path = method(a, b, t)
         assert path.shape == (5, 512)
         assert torch.allclose(path[0], a, atol=1e-5) and torch.allclose(path[-1], b, atol=1e-5)
-    mid_slerp, mid_lerp = sampling.slerp(a, b, 0.5), sampling.lerp(a, b, 0.5)
+    mid_slerp, mid_lerp = latent.slerp(a, b, 0.5), latent.lerp(a, b, 0.5)
     assert abs(mid_slerp.norm() - a.norm()) < 0.05 * a.norm()  # a and b have nearly equal norms
     assert mid_lerp.norm() < 0.8 * a.norm()  # lerp sags towards the origin
-    assert torch.allclose(sampling.slerp(a, a, t), a.expand(5, -1))
+    assert torch.allclose(latent.slerp(a, a, t), a.expand(5, -1))
 
 
 def test_to_uint8_maps_range():
