@@ -75,3 +75,69 @@ def test_generate_and_interpolate_in_a_real_browser(page):
     frames = image_src(page, "#frames")
     assert frames
     page.screenshot(path=str(ARTIFACTS / "interpolate.png"), full_page=True)
+
+
+def frames_seen(page, selector: str, seconds: float = 2.0) -> set:
+    """The distinct pictures an <img> shows over a few seconds, by screenshots: more than one means it plays."""
+    img = page.locator(f"{selector} img").first
+    img.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelector('{selector} img').complete", timeout=30_000)
+    seen = set()
+    for _ in range(int(seconds / 0.1)):
+        seen.add(img.screenshot(animations="allow"))
+        page.wait_for_timeout(100)
+    return seen
+
+
+def test_animations_play_in_the_page(page):
+    page.get_by_role("tab", name="Interpolate").click()
+    page.get_by_role("button", name="Interpolate", exact=True).click()
+    assert len(frames_seen(page, "#interpolation")) > 3
+    page.get_by_role("tab", name="Walk").click()
+    page.get_by_role("button", name="Walk", exact=True).click()
+    assert len(frames_seen(page, "#walk")) > 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "walk.png"), full_page=True)
+
+
+def test_click_on_the_seed_map_shows_that_point(page):
+    page.get_by_role("tab", name="Seed map").click()
+    board = page.locator("#seed-map img").first
+    board.wait_for(state="visible", timeout=30_000)
+    box = board.bounding_box()
+    natural = page.evaluate("() => document.querySelector('#seed-map img').naturalWidth")
+    scale = box["width"] / natural  # the page may show the 560-pixel map smaller
+    # The centre of the tile in column 3, row 2 (x = 3, y = 2: seed 203), then a quarter tile right of it.
+    page.mouse.click(box["x"] + (3 * 56 + 28) * scale, box["y"] + (2 * 56 + 28) * scale)
+    page.wait_for_function("() => document.querySelector('#map-position').innerText.includes('nearest seed is 203')",
+                           timeout=30_000)
+    assert map_position(page) == pytest.approx((3, 2), abs=0.03)  # within a pixel of the tile's centre
+    first = image_src(page, "#map-point")
+    page.mouse.click(box["x"] + (3 * 56 + 42) * scale, box["y"] + (2 * 56 + 28) * scale)
+    page.wait_for_function("() => !document.querySelector('#map-position').innerText.includes('x = 3,')", timeout=30_000)
+    assert map_position(page) == pytest.approx((3.25, 2), abs=0.03)
+    assert wait_for_new_src(page, "#map-point", first) != first
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seed_map.png"), full_page=True)
+
+
+def map_position(page) -> tuple[float, float]:
+    """(x, y) from the page's "Position: x = 3.25, y = 2" line."""
+    text = page.locator("#map-position").inner_text()
+    x = text.split("x = ")[1].split(",")[0]
+    y = text.split("y = ")[1].split(" ")[0]
+    return float(x), float(y)
+
+
+def test_a_gallery_tile_opens_in_generate(page):
+    page.get_by_role("tab", name="Browse seeds").click()
+    tiles = page.locator("#seed-gallery button.thumbnail-item")
+    tiles.nth(5).wait_for(state="visible", timeout=30_000)
+    before = page.locator("#generated img").first.get_attribute("src")  # on the hidden Generate tab
+    tiles.nth(5).click()  # seed 5 of the class shown (Bag)
+    page.wait_for_function("() => document.body.innerText.includes('--seed 5 ')", timeout=30_000)
+    assert page.get_by_role("tab", name="Generate").get_attribute("aria-selected") == "true"
+    assert wait_for_new_src(page, "#generated", before) != before
+    assert page.get_by_label("number input for Seed").first.input_value() == "5"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browse_to_generate.png"), full_page=True)

@@ -108,6 +108,19 @@ def test_gan_tab(demo):
     lambda d: d.morph(1, "Sneaker", "Helmet", 5),
     lambda d: d.class_grid(None),
     lambda d: d.gan_image(-5),
+    lambda d: d.gan_image(1, -1),
+    lambda d: d.walk("Dress", "3, x", 5),
+    lambda d: d.walk("Dress", "1-60", 10),  # 600 frames
+    lambda d: d.walk("Dress", "1, 2", 0),
+    lambda d: d.walk("Dress", "1, 2", 5, "cubic"),
+    lambda d: d.map_point("Dress", -1, 0),
+    lambda d: d.map_point("Dress", "abc", 0),
+    lambda d: d.map_point("Dress", 0, 2**31),
+    lambda d: d.seed_map("Dress", 0, 2**31 // 100),
+    lambda d: d.edit("Dress", 1, 10, 1.0),
+    lambda d: d.edit("Dress", 1, 0, 6.0),
+    lambda d: d.edit("Dress", 1, "first", 1.0),
+    lambda d: d.seed_gallery("Dress", -1),
 ])
 def test_bad_input_raises_gr_error_with_one_line(demo, call):
     with pytest.raises(gr.Error) as e:
@@ -129,3 +142,64 @@ def test_old_download_files_are_cleaned_up(demo):
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     fresh = demo.native_png("Bag", 2)
     assert not os.path.exists(old) and os.path.exists(fresh)
+
+
+def test_walk_plays_through_every_keyframe_and_loops(demo):
+    gif, strip = demo.walk("Ankle boot", "3, 17, 42-43", 5)
+    animation = Image.open(gif)
+    assert animation.format == "GIF" and animation.n_frames == 4 * 5 and animation.info["loop"] == 0
+    frames = []
+    for i in range(animation.n_frames):
+        animation.seek(i)
+        frames.append(np.array(animation.convert("L"))[::6, ::6])  # back to 28x28 (GIF_SCALE 6)
+    keyframes = sampling.generate(demo.generator, [3, 17, 42, 43], [9] * 4)
+    for i, key in enumerate(keyframes):  # frame 5i is keyframe i, within the GIF's palette rounding
+        assert np.abs(frames[5 * i].astype(int) - key).max() <= 8
+    k = tiles(strip, 4)
+    assert strip.shape == ((30 + 2) * k, (4 * 30 + 2) * k)
+    gif_all, _ = demo.walk("Dress", "1, 2", 3, "lerp", True)
+    assert Image.open(gif_all).n_frames == 6 and Image.open(gif_all).size == (5 * 30 * 3 + 6, 2 * 30 * 3 + 6)
+
+
+def test_map_point_at_an_integer_point_is_generates_picture_byte_for_byte(demo):
+    assert np.array_equal(demo.map_point("Sneaker", 42, 0), demo.generate("Sneaker", 42))
+    assert np.array_equal(demo.map_point("Coat", 5.0, 3.0), demo.generate("Coat", 305))
+    between = demo.map_point("Coat", 5.5, 3.0)
+    assert between.shape == demo.generate("Coat", 305).shape and not np.array_equal(between, demo.generate("Coat", 305))
+
+
+def test_seed_map_tiles_are_the_seeds_of_the_plane(demo):
+    board = demo.seed_map("Bag", 20, 3)
+    assert board.shape == (8 * 56, 10 * 56)
+    tile = board[56 * 2:56 * 3:2, 56 * 4:56 * 5:2]  # row y = 3 + 2, column x = 20 + 4
+    assert np.array_equal(tile, sampling.generate(demo.generator, [24 + 100 * 5], [8])[0])
+
+
+def test_a_click_on_the_map_lands_on_the_tile_centres_seed():
+    from fashion_gan.demo import map_position
+    assert map_position(20, 3, 28, 28) == (20.0, 3.0)  # the first tile's centre
+    assert map_position(20, 3, 56 * 4 + 28, 56 * 2 + 28) == (24.0, 5.0)
+    assert map_position(20, 3, 56 * 4 + 42, 56 * 2 + 28) == (24.25, 5.0)
+    assert map_position(0, 0, 0, 0) == (0.0, 0.0)  # never off the plane
+
+
+def test_edit_at_zero_is_generate_and_other_amounts_change_the_picture(demo):
+    assert np.array_equal(demo.edit("Pullover", 11, 0, 0), demo.generate("Pullover", 11))
+    assert not np.array_equal(demo.edit("Pullover", 11, 0, 2), demo.generate("Pullover", 11))
+    strip = demo.edit_strip("Pullover", 11, 0)
+    k = tiles(strip, 7)
+    assert np.array_equal(strip[2 * k:30 * k:k, (2 + 90) * k:(2 + 90 + 28) * k:k],
+                          sampling.generate(demo.generator, [11], [2])[0])  # the middle tile is amount 0
+
+
+def test_galleries_caption_their_tiles(demo):
+    tiles_ = demo.seed_gallery("Bag", 100)
+    assert [c for _, c in tiles_][:2] == ["seed 100", "seed 101"] and len(tiles_) == 24
+    assert np.array_equal(tiles_[1][0][::4, ::4], sampling.generate(demo.generator, [101], [8])[0])
+    classes = demo.class_gallery(7)
+    assert [c for _, c in classes][0] == "T-shirt/top" and len(classes) == 10
+
+
+def test_gan_truncation(demo):
+    assert np.array_equal(demo.gan_image(3, 0), demo.gan_image(3))
+    assert not np.array_equal(demo.gan_image(3, 0.5), demo.gan_image(3))
