@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from gradio_client import Client
 from PIL import Image
 
@@ -35,7 +36,7 @@ def test_shipped_cgan_makes_what_is_asked_for():
     labels = np.arange(200) % 10
     images = sampling.generate(generator, range(200), labels)
     _, predicted = metrics.classify(classifier, images)
-    assert (predicted == labels).mean() >= 0.95  # the target; 0.992 on 10,000 samples
+    assert (predicted == labels).mean() >= 0.97  # 0.985 on 10,000 samples
 
 
 def test_the_demo_serves_the_shipped_weights():
@@ -46,3 +47,22 @@ def test_the_demo_serves_the_shipped_weights():
         assert np.array_equal(first, again) and first.std() > 10  # a picture, not a flat field
         assert np.array(Image.open(client.predict(0, api_name="/gan"))).std() > 10
     assert seconds < 60
+
+
+def test_shipped_gan_opens_on_a_garment_the_classifier_names():
+    import app
+
+    generator = hub.load_network(WEIGHTS / "gan")
+    classifier = hub.load_network(WEIGHTS / "classifier", expect=FashionClassifier)
+    image = sampling.generate(generator, [app.DEFAULT_GAN_SEED])
+    x = torch.tensor(image).float().div(127.5).sub(1).unsqueeze(1)
+    with torch.no_grad():
+        confidence = classifier(x).softmax(dim=1).max().item()
+    assert confidence >= 0.9
+
+
+def test_shipped_gan_quality_at_2000_samples():
+    from fashion_gan.evaluate import evaluate
+
+    g = evaluate(WEIGHTS / "gan", count=2000, with_floor=False)["generator"]
+    assert g["fid"] < 95 and g["recall"] >= 0.5  # 86.0 and 0.62 at 2,000 samples (92.7 and 0.54 at 10,000)
