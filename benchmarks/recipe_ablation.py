@@ -20,7 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# name -> (model, the flags that differ from the dcgan recipe). "base" is the recipe as shipped.
+# Where the ablation started: the dcgan recipe before it (BCE with one-sided label smoothing).
+# Every run is this plus its own flags (later flags win), so "base" is that recipe itself.
+PREVIOUS = ["--loss", "bce"]
+# name -> (model, the flags that differ from PREVIOUS)
 RUNS = {
     "cgan-base": ("cgan", []),
     "cgan-bf16": ("cgan", ["--precision", "bf16"]),
@@ -40,6 +43,7 @@ RUNS = {
 
 def command(name: str, args) -> list[str]:
     model, flags = RUNS[name]
+    flags = PREVIOUS + flags
     precision = [] if "--precision" in flags else ["--precision", args.precision]
     return [sys.executable, str(ROOT / "train.py"), "--model", model, "--arch", "dcgan", "--epochs", str(args.epochs),
             "--snapshot-every", str(args.snapshot_every), "--device", args.device, "--out", str(args.out / name),

@@ -1,4 +1,4 @@
-"""Take docs/demo.png: the real app.py with the shipped weights, in headless Chromium.
+"""Take docs/demo.png: the real app.py with the shipped weights, in headless Chromium, on the seed map.
 
     .venv/bin/python docs/screenshot.py
 """
@@ -23,11 +23,14 @@ def main() -> None:
         page = browser.pages[0] if browser.pages else browser.new_page()
         page.goto(url)
         page.locator("#generated img").wait_for(state="visible", timeout=30_000)
-        count = page.get_by_label("number input for Count").first
-        count.fill("16")
-        count.press("Enter")
-        page.get_by_role("button", name="Generate", exact=True).first.click()
-        page.wait_for_timeout(1500)
+        page.get_by_role("tab", name="Seed map").click()
+        board = page.locator("#seed-map img").first
+        board.wait_for(state="visible", timeout=30_000)
+        box = board.bounding_box()
+        scale = box["width"] / page.evaluate("() => document.querySelector('#seed-map img').naturalWidth")
+        page.mouse.click(box["x"] + (4 * 56 + 42) * scale, box["y"] + (2 * 56 + 20) * scale)  # between seeds
+        page.locator("#map-point img").wait_for(state="visible", timeout=30_000)
+        page.wait_for_timeout(1000)
         page.screenshot(path=str(ROOT / "docs" / "demo.png"))
         browser.close()
     print("wrote docs/demo.png")
