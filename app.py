@@ -53,9 +53,11 @@ class Reproduce:
     def __init__(self, client_target: str, weights: str):
         self.client_target, self.weights = client_target, weights
 
-    def __call__(self, command: str, api_name: str, *args) -> str:
+    def __call__(self, command: str | None, api_name: str, *args) -> str:
+        """command: the `python -m fashion_gan.…` part, or None where only the API makes this view."""
         call = ", ".join(repr(a) for a in args)
-        return (f"**Reproduce it**\n\n```\npython -m fashion_gan.{command.format(weights=self.weights)}\n```\n"
+        cli = f"```\npython -m fashion_gan.{command}\n```\n" if command else ""
+        return (f"**Reproduce it**\n\n{cli}"
                 f"```python\nfrom gradio_client import Client\n"
                 f"Client(\"{self.client_target}\").predict({call}, api_name=\"/{api_name}\")\n```")
 
@@ -116,7 +118,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
 
     def describe(class_name, seed, truncation, count):
         trunc = f" --truncation {truncation:g}" if truncation else ""
-        return lines(f"sample --weights {{weights}} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}"
+        return lines(f"sample --weights {lines.weights} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}"
                      f"{trunc} --out samples.png", "generate", class_name, int(seed), truncation, int(count))
     for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
@@ -124,7 +126,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
                 after=after, describe=lines.safely(describe))
 
 
-def interpolate_tab(model: Demo) -> None:
+def interpolate_tab(model: Demo, lines: Reproduce) -> None:
     with gr.Tab("Interpolate"):
         with gr.Row():
             with gr.Column():
@@ -138,8 +140,12 @@ def interpolate_tab(model: Demo) -> None:
                 i_anim = gr.Image(label="Animation", interactive=False, elem_id="interpolation")
                 frames = gr.Image(label="Frames", format="png", interactive=False, elem_id="frames")
                 gif = gr.File(label="Animated GIF")
-        i_go.click(model.interpolate, [i_class, seed_a, seed_b, steps, method], [frames, gif], api_name="interpolate").then(
+                i_code = gr.Markdown()
+        i_inputs = [i_class, seed_a, seed_b, steps, method]
+        i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
             lambda f: f, gif, i_anim, **PRIVATE)
+        i_go.click(lines.safely(lambda c, a, b, n, m: lines(None, "interpolate", c, int(a), int(b), int(n), m)),
+                   i_inputs, i_code, **PRIVATE, queue=False)
         with gr.Row():
             with gr.Column():
                 gr.Markdown("**Class morph**: one seed, the label embedding moving from class A to class B.")
@@ -151,8 +157,12 @@ def interpolate_tab(model: Demo) -> None:
                 m_anim = gr.Image(label="Animation", interactive=False)
                 m_frames = gr.Image(label="Frames", format="png", interactive=False)
                 m_gif = gr.File(label="Animated GIF")
-        m_go.click(model.morph, [m_seed, class_a, class_b, m_steps], [m_frames, m_gif], api_name="morph").then(
+                m_code = gr.Markdown()
+        m_inputs = [m_seed, class_a, class_b, m_steps]
+        m_go.click(model.morph, m_inputs, [m_frames, m_gif], api_name="morph").then(
             lambda f: f, m_gif, m_anim, **PRIVATE)
+        m_go.click(lines.safely(lambda seed, a, b, n: lines(None, "morph", int(seed), a, b, int(n))),
+                   m_inputs, m_code, **PRIVATE, queue=False)
 
 
 def walk_tab(model: Demo, lines: Reproduce) -> None:
@@ -175,13 +185,13 @@ def walk_tab(model: Demo, lines: Reproduce) -> None:
 
         def describe(class_name, seeds, steps, method, everyone):
             flag = " --all-classes" if everyone else ""
-            return lines(f"explore walk --weights {{weights}} --class \"{class_name}\" --seeds \"{seeds}\" "
+            return lines(f"explore walk --weights {lines.weights} --class \"{class_name}\" --seeds \"{seeds}\" "
                          f"--steps {int(steps)} --method {method}{flag} --out walk.gif", "walk",
                          class_name, seeds, int(steps), method, *([True] if everyone else []))
         w_go.click(lines.safely(describe), inputs, w_code, **PRIVATE, queue=False)
 
 
-def map_tab(model: Demo, lines: Reproduce) -> None:
+def map_tab(model: Demo, lines: Reproduce) -> dict:
     with gr.Tab("Seed map"):
         gr.Markdown(f"Every point (x, y) of the plane is a latent. Integer points are seeds: (x, y) is seed "
                     f"x + {ROW}·y, so (x, 0) is seed x. Between them the four neighbouring seeds' latents are blended "
@@ -218,7 +228,7 @@ def map_tab(model: Demo, lines: Reproduce) -> None:
             model.map_point, [p_class, hidden_x, hidden_y], point, **PRIVATE)
 
         def describe(class_name, x, y):
-            return lines(f"explore map --weights {{weights}} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
+            return lines(f"explore map --weights {lines.weights} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
                          "map_point", class_name, x, y)
         hidden_y.change(lines.safely(describe), [p_class, hidden_x, hidden_y], p_code, **PRIVATE, queue=False)
     return dict(fn=model.seed_map, inputs=view, outputs=board)
@@ -247,14 +257,14 @@ def directions_tab(model: Demo, lines: Reproduce) -> None:
             event(model.edit_strip, inputs[:3], strip, **PRIVATE)
 
         def describe(class_name, seed, k, amount):
-            return lines(f"explore edit --weights {{weights}} --class \"{class_name}\" --seed {int(seed)} "
+            return lines(f"explore edit --weights {lines.weights} --class \"{class_name}\" --seed {int(seed)} "
                          f"--direction {int(k)} --amount {amount:g} --out edit.png", "edit",
                          class_name, int(seed), int(k), amount)
         for event in (e_go.click, e_class.change, e_seed.change, direction.change, amount.change):
             event(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
 
 
-def browse_tab(model: Demo, tabs: gr.Tabs, generate: dict) -> None:
+def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> dict:
     with gr.Tab("Browse seeds"):
         gr.Markdown(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate.")
         with gr.Row():
@@ -262,7 +272,11 @@ def browse_tab(model: Demo, tabs: gr.Tabs, generate: dict) -> None:
             first = seed_number(0, "First seed")
             s_go = gr.Button("Show", variant="primary")
         gallery = gr.Gallery(label="Seeds", columns=8, height="auto", allow_preview=False, elem_id="seed-gallery")
+        s_code = gr.Markdown()
         s_go.click(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
+        s_go.click(lines.safely(lambda c, seed: lines(
+            f"sample --weights {lines.weights} --class \"{c}\" --seed {int(seed)} --count {GALLERY_SEEDS} --out seeds.png",
+            "generate", c, int(seed), 0, GALLERY_SEEDS)), [s_class, first], s_code, **PRIVATE, queue=False)
 
         def picked(class_name, start, evt: gr.SelectData):
             return class_name, int(start) + evt.index, gr.Tabs(selected="generate")
@@ -272,20 +286,22 @@ def browse_tab(model: Demo, tabs: gr.Tabs, generate: dict) -> None:
     return dict(fn=model.seed_gallery, inputs=[s_class, first], outputs=gallery)
 
 
-def classes_tab(model: Demo) -> None:
+def classes_tab(model: Demo, lines: Reproduce) -> dict:
     with gr.Tab("All classes"):
         with gr.Row():
             g_seed = fields.Slider(0, SEED_MAX, value=0, step=1, label="Seed", scale=4)
             g_go = gr.Button("Show all ten classes", variant="primary", scale=1)
         gallery = gr.Gallery(label="One latent, ten classes", columns=5, height="auto", allow_preview=False,
                              elem_id="class-gallery")
+        g_code = gr.Markdown()
         g_go.click(model.class_gallery, g_seed, gallery, **PRIVATE)
+        g_go.click(lines.safely(lambda seed: lines(None, "class_grid", int(seed))), g_seed, g_code, **PRIVATE, queue=False)
         g_grid = gr.Image(visible=False, format="png")  # the API name class_grid keeps answering one grid image
         gr.Button(visible=False).click(model.class_grid, g_seed, g_grid, api_name="class_grid")
     return dict(fn=model.class_gallery, inputs=g_seed, outputs=gallery)
 
 
-def gan_tab(model: Demo) -> None:
+def gan_tab(model: Demo, lines: Reproduce) -> list[dict]:
     with gr.Tab("Unconditional GAN"):
         gr.Markdown("A DCGAN trained without labels (not the chapter's MLP, which is in `--arch mlp`): noise in, "
                     "a garment out, no say in which. Truncation trades variety for typical garments.")
@@ -294,8 +310,19 @@ def gan_tab(model: Demo) -> None:
                 u_seed = fields.Slider(0, SEED_MAX, value=DEFAULT_GAN_SEED, step=1, label="Seed")
                 u_trunc = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off)")
                 u_go = gr.Button("Generate", variant="primary")
-            u_image = gr.Image(label="Generated", format="png", interactive=False)
+            with gr.Column():
+                u_image = gr.Image(label="Generated", format="png", interactive=False, elem_id="gan-image")
+                u_code = gr.Markdown()
         u_go.click(model.gan_image, [u_seed, u_trunc], u_image, api_name="gan")
+
+        def describe(seed, truncation):
+            trunc = f" --truncation {truncation:g}" if truncation else ""
+            return lines(f"sample --weights {shown(model.gan_weights)} --seed {int(seed)} --count 1{trunc} --out gan.png",
+                         "gan", int(seed), truncation)
+        for event in (u_go.click, u_seed.change, u_trunc.change):
+            event(lines.safely(describe), [u_seed, u_trunc], u_code, **PRIVATE, queue=False)
+    return [dict(fn=model.gan_image, inputs=[u_seed, u_trunc], outputs=u_image),
+            dict(fn=lines.safely(describe), inputs=[u_seed, u_trunc], outputs=u_code)]
 
 
 def build(model: Demo, client_target: str) -> gr.Blocks:
@@ -305,20 +332,19 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                     "(the same seed always gives the same picture), then wander its latent space.")
         with gr.Tabs() as tabs:
             generate = generate_tab(model, lines)
-            interpolate_tab(model)
+            interpolate_tab(model, lines)
             walk_tab(model, lines)
             map_view = map_tab(model, lines)
             directions_tab(model, lines)
-            seed_view = browse_tab(model, tabs, generate)
-            class_view = classes_tab(model)
-            if model.gan is not None:
-                gan_tab(model)
+            seed_view = browse_tab(model, lines, tabs, generate)
+            class_view = classes_tab(model, lines)
+            gan_views = gan_tab(model, lines) if model.gan is not None else []
 
         gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
                     f"{model.parameter_count:,} generator parameters</small>")
         page.load(model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"])
         page.load(generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
-        for fill in (map_view, seed_view, class_view):  # every tab shows something before the first click
+        for fill in (map_view, seed_view, class_view, *gan_views):  # every tab shows something before the first click
             page.load(**fill, **PRIVATE)
     return page
 

@@ -124,6 +124,7 @@ class Demo:
         if not self.generator.num_classes:
             raise UserError(f"{weights}: the demo needs the class-conditional generator (cGAN); this one is unconditional")
         self.gan = hub.load_network(gan_weights, device, expect=Generator) if gan_weights else None
+        self.gan_weights = str(gan_weights) if gan_weights else None
         self.gif_dir = Path(tempfile.mkdtemp(prefix="fashion-gan-gifs-"))
         self.directions = latent.principal_directions(self.generator, DIRECTIONS)  # SeFa: ~1 ms
 
