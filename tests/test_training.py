@@ -200,3 +200,15 @@ def test_card_records_paths_relative_to_where_the_command_ran(tmp_path, tiny_dat
     command = card.split("## Training command\n\n```\n")[1].split("\n```")[0]
     assert str(tmp_path) not in card and not [word for word in command.split() if word.startswith("/")]
     assert "--out deep/run" in command and "--data-dir fmnist" in command
+
+
+def test_auto_precision_is_bf16_only_where_the_cpu_has_native_bf16():
+    from fashion_gan.device import native_bf16, resolve_precision
+
+    flags = open("/proc/cpuinfo").read().split()
+    native = "avx512_bf16" in flags or "amx_bf16" in flags
+    assert native_bf16(torch.device("cpu")) == native
+    assert resolve_precision("auto", torch.device("cpu")) == ("bf16" if native else "fp32")
+    assert resolve_precision("fp32", torch.device("cpu")) == "fp32"
+    with pytest.raises(UserError, match="unknown precision 'fp16'"):
+        resolve_precision("fp16", torch.device("cpu"))
