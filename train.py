@@ -34,10 +34,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--loss", choices=LOSSES, help="bce (non-saturating) or hinge; default from the arch's recipe")
     p.add_argument("--augment", metavar="POLICY",
                    help="DiffAugment on every image D sees: 'translation,cutout', or 'none'; default from the recipe")
-    p.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="fp32",
-                   help="bf16 runs the forwards under autocast (weights, losses, optimizer in fp32): 1.5x faster "
-                        "on CPUs with native bf16; auto = bf16 where the hardware has it (AVX512-BF16, AMX, CUDA). "
-                        "Default fp32 until bf16 is shown to cost no FID (README, Training speed)")
+    p.add_argument("--precision", choices=("auto", "fp32", "bf16"),
+                   help="bf16 runs the forwards under autocast (weights, losses, optimizer in fp32); auto = bf16 on a "
+                        "CPU with native bf16 (AVX512-BF16, AMX), else fp32. Default: auto for dcgan, fp32 for mlp")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
     p.add_argument("--snapshot-every", type=int, default=0, metavar="K",
@@ -82,7 +81,7 @@ def configs_from_args(args, device) -> list[TrainConfig]:
             real_label=pick(args.real_label, "real_label"), ema_decay=pick(args.ema_decay, "ema_decay"),
             aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels to classify
             loss=pick(args.loss, "loss"), augment="" if args.augment == "none" else pick(args.augment, "augment"),
-            precision=resolve_precision(args.precision, device),
+            precision=resolve_precision(pick(args.precision, "precision"), device),
             seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
         ))
     for config in configs:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Where the ablation started: the dcgan recipe before it (BCE with one-sided label smoothing).
 # Every run is this plus its own flags (later flags win), so "base" is that recipe itself.
-PREVIOUS = ["--loss", "bce"]
+PREVIOUS = ["--loss", "bce", "--precision", "fp32"]
 # name -> (model, the flags that differ from PREVIOUS)
 RUNS = {
     "cgan-base": ("cgan", []),
@@ -43,11 +43,9 @@ RUNS = {
 
 def command(name: str, args) -> list[str]:
     model, flags = RUNS[name]
-    flags = PREVIOUS + flags
-    precision = [] if "--precision" in flags else ["--precision", args.precision]
     return [sys.executable, str(ROOT / "train.py"), "--model", model, "--arch", "dcgan", "--epochs", str(args.epochs),
             "--snapshot-every", str(args.snapshot_every), "--device", args.device, "--out", str(args.out / name),
-            *precision, *flags]
+            *PREVIOUS, "--precision", args.precision, *flags]  # later flags win: a run's own --precision too
 
 
 def main() -> None:

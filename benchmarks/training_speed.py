@@ -123,7 +123,7 @@ def main() -> None:
     try:
         for arch in args.archs.split(","):
             for model in ("gan", "cgan"):
-                settings = {k: v for k, v in recipe(arch, model).items() if k != "epochs"}
+                settings = {k: v for k, v in recipe(arch, model).items() if k not in ("epochs", "precision")}
                 chapter = ChapterLoop(Trainer(TrainConfig(model=model, arch=arch, **settings), Path(root), images, labels, device),
                                       root, device)
                 loops = {"chapter": chapter.step}

@@ -22,10 +22,7 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 
 def native_bf16(device: torch.device) -> bool:
-    """Whether `device` multiplies bf16 matrices in hardware (bf16 tensor cores; AVX512-BF16 or AMX).
-
-    Elsewhere autocast to bf16 is emulated and slower than fp32, so "auto" precision picks fp32 there.
-    """
+    """Whether `device` multiplies bf16 matrices in hardware (bf16 tensor cores; AVX512-BF16 or AMX)."""
     if device.type == "cuda":
         return torch.cuda.is_bf16_supported()
     try:
@@ -37,9 +34,14 @@ def native_bf16(device: torch.device) -> bool:
 
 
 def resolve_precision(name: str, device: torch.device) -> str:
-    """--precision auto|fp32|bf16 -> "fp32" or "bf16"; auto is bf16 only where the hardware does it natively."""
+    """--precision auto|fp32|bf16 -> "fp32" or "bf16".
+
+    auto is bf16 only on a CPU that does bf16 natively, where training steps run 1.3-1.5x faster.
+    Without native support bf16 is emulated and slower; on a GPU our batch-100 steps are bound by
+    kernel launches, and bf16 measured 0.95x of fp32 on an H200, so auto keeps fp32 there.
+    """
     if name == "auto":
-        return "bf16" if native_bf16(device) else "fp32"
+        return "bf16" if device.type == "cpu" and native_bf16(device) else "fp32"
     if name not in ("fp32", "bf16"):
         raise UserError(f"unknown precision {name!r}; choose one of auto, fp32, bf16")
     return name

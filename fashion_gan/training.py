@@ -40,12 +40,14 @@ GRID_SEEDS = range(10)  # the columns of every progress grid
 # Per-architecture defaults. "mlp" is the chapter's recipe exactly: Adam(2e-4) with
 # its default betas, hard 0/1 targets, no EMA. "dcgan" is the measured stronger recipe
 # (benchmarks/recipe_ablation.py: hinge beat BCE for both models at equal epochs; DiffAugment,
-# TTUR and dropping the AC head did not); its aux_weight applies to the cGAN only.
+# TTUR and dropping the AC head did not); its aux_weight applies to the cGAN only. Its precision
+# "auto" is bf16 on CPUs with native bf16 (same FID at equal epochs, 1.35x faster end to end;
+# README), fp32 elsewhere; the chapter's recipe stays fp32, as it was taught.
 RECIPES = {
     "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0, aux_weight=0.0,
-                loss="bce", augment=""),
+                loss="bce", augment="", precision="fp32"),
     "dcgan": dict(epochs=40, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999, aux_weight=1.0,
-                  loss="hinge", augment=""),
+                  loss="hinge", augment="", precision="auto"),
 }
 LOSSES = ("bce", "hinge")
 

@@ -10,6 +10,7 @@ from safetensors.torch import load_file
 
 from conftest import PYTHON, ROOT, TEST_DEVICE, require_real_data, run_cli
 from fashion_gan import hub
+from fashion_gan.device import native_bf16
 from fashion_gan.training import load_checkpoint
 from fashion_gan.errors import UserError
 
@@ -44,6 +45,8 @@ def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch)
         assert sorted(p.name for p in (folder / "training" / "grids").iterdir()) == ["epoch_001.png", "epoch_002.png"]
         state = load_checkpoint(folder / "training" / "checkpoint.pt")
         assert state["epoch"] == 2 and len(state["history"]) == 2
+        native = TEST_DEVICE == "cpu" and native_bf16(torch.device("cpu"))
+        assert state["config"]["precision"] == ("bf16" if arch == "dcgan" and native else "fp32")  # the default
         assert {"d_loss", "g_loss", "d_x", "d_g_z"} <= state["history"][0].keys()
         assert not [p for p in folder.rglob("*") if ".tmp" in p.name]
 
