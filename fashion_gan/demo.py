@@ -203,11 +203,14 @@ class Demo:
         frames = sampling.morph_classes(self.generator, seed, a, b, steps, device=self.device)
         return display(frames, min(steps, 10)), self._gif(frames, f"morph_{seed}_{a}_{b}")
 
+    def _all_classes(self, seed) -> np.ndarray:
+        """uint8 (10, 28, 28): the same latent through all ten classes."""
+        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
+        return sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
+
     def class_grid(self, seed) -> np.ndarray:
         """The same latent through all ten classes, side by side."""
-        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
-        images = sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
-        return display(images, len(CLASS_NAMES))
+        return display(self._all_classes(seed), len(CLASS_NAMES))
 
     def gan_image(self, seed, truncation=0) -> np.ndarray:
         """The unconditional GAN: seed -> image, no class."""
@@ -286,9 +289,7 @@ class Demo:
 
     def class_gallery(self, seed) -> list[tuple[np.ndarray, str]]:
         """One latent through the ten classes, each tile captioned with its class."""
-        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
-        images = sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
-        return [(sampling.upscale(image, 6), name) for image, name in zip(images, CLASS_NAMES)]
+        return [(sampling.upscale(image, 6), name) for image, name in zip(self._all_classes(seed), CLASS_NAMES)]
 
     # --- files ----------------------------------------------------------------------------------
 

@@ -92,9 +92,7 @@ def interpolate_latents(generator, seed_a: int, seed_b: int, steps: int, label=N
     """uint8 frames (steps, 28, 28) walking the latent from seed_a to seed_b at one class."""
     a = latent_from_seed(seed_a, generator.z_dim, truncation)
     b = latent_from_seed(seed_b, generator.z_dim, truncation)
-    z = INTERPOLATIONS[method](a, b, interpolation_weights(steps)).to(device)
-    labels = torch.full((steps,), int(label), dtype=torch.long, device=device) if generator.num_classes else None
-    return to_uint8(generator(z, labels) if labels is not None else generator(z))
+    return render(generator, INTERPOLATIONS[method](a, b, interpolation_weights(steps)), label, device)
 
 
 @torch.inference_mode()
