@@ -139,7 +139,7 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> None:
             with gr.Column():
                 i_anim = gr.Image(label="Animation", interactive=False, elem_id="interpolation")
                 frames = gr.Image(label="Frames", format="png", interactive=False, elem_id="frames")
-                gif = gr.File(label="Animated GIF")
+                gif = gr.File(label="Animated GIF", interactive=False)  # read by the animation step, never an upload
                 i_code = gr.Markdown()
         i_inputs = [i_class, seed_a, seed_b, steps, method]
         i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
@@ -156,7 +156,7 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> None:
             with gr.Column():
                 m_anim = gr.Image(label="Animation", interactive=False)
                 m_frames = gr.Image(label="Frames", format="png", interactive=False)
-                m_gif = gr.File(label="Animated GIF")
+                m_gif = gr.File(label="Animated GIF", interactive=False)
                 m_code = gr.Markdown()
         m_inputs = [m_seed, class_a, class_b, m_steps]
         m_go.click(model.morph, m_inputs, [m_frames, m_gif], api_name="morph").then(
