@@ -26,6 +26,8 @@ from fashion_gan.demo import Demo
 
 SPACE_PYTHON = ROOT / ".venv-space" / "bin" / "python"
 GENERATOR_FILES = ["README.md", "config.json", "model.safetensors", "samples.png"]
+needs_space_venv = pytest.mark.skipif(not SPACE_PYTHON.exists() and not os.environ.get("CI"),
+                                      reason="no .venv-space (./dev.sh test builds it)")
 
 
 def front_matter(readme: str) -> dict:
@@ -81,7 +83,7 @@ def test_build_refuses_a_folder_in_use_and_leaves_it_alone(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
 
-@pytest.mark.skipif(not SPACE_PYTHON.exists() and not os.environ.get("CI"), reason="no .venv-space (./dev.sh test builds it)")
+@needs_space_venv
 def test_bundle_requirements_resolve_to_the_tested_versions(bundle):
     """pip, asked to install the bundle's requirements into the Space venv, finds nothing to do."""
     report = bundle.parent / "report.json"
@@ -135,10 +137,6 @@ def assert_same_picture(client, class_name="Sneaker", seed=42):
     assert served.shape == expected.shape
     # The Space runs its own torch (space.REQUIREMENTS): fp32 sums may round differently by a grey level.
     assert np.abs(served.astype(int) - expected).max() <= 1
-
-
-needs_space_venv = pytest.mark.skipif(not SPACE_PYTHON.exists() and not os.environ.get("CI"),
-                                      reason="no .venv-space (./dev.sh test builds it)")
 
 
 @pytest.mark.slow
