@@ -37,6 +37,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--precision", choices=("auto", "fp32", "bf16"),
                    help="bf16 runs the forwards under autocast (weights, losses, optimizer in fp32); auto = bf16 on a "
                         "CPU with native bf16 (AVX512-BF16, AMX), else fp32. Default: auto for dcgan, fp32 for mlp")
+    p.add_argument("--g-channels", type=int, metavar="C", help="dcgan generator width (default 128)")
+    p.add_argument("--d-channels", type=int, metavar="C", help="dcgan discriminator width (default 64)")
+    p.add_argument("--refine", action=argparse.BooleanOptionalAction,
+                   help="dcgan generator: a 3x3 convolution at full resolution before the image")
+    p.add_argument("--minibatch-std", action=argparse.BooleanOptionalAction,
+                   help="dcgan discriminator: also sees how much each group of 4 images differs")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
     p.add_argument("--snapshot-every", type=int, default=0, metavar="K",
@@ -65,6 +71,13 @@ def configs_from_args(args, device) -> list[TrainConfig]:
         return configs
     if args.aux_weight is not None and (args.aux_weight < 0 or (args.aux_weight > 0 and args.arch != "dcgan")):
         raise UserError(f"--aux-weight {args.aux_weight}: give a weight >= 0, and a positive one only with --arch dcgan")
+    shaped = [f for f, v in (("--g-channels", args.g_channels), ("--d-channels", args.d_channels),
+                             ("--refine", args.refine), ("--minibatch-std", args.minibatch_std)) if v]
+    if shaped and args.arch != "dcgan":
+        raise UserError(f"{shaped[0]} shapes the dcgan networks; drop it for --arch {args.arch} (the chapter's MLPs)")
+    for flag, value in (("--g-channels", args.g_channels), ("--d-channels", args.d_channels)):
+        if value is not None and (not 8 <= value <= 1024 or value % 4):
+            raise UserError(f"{flag} must be a multiple of 4 from 8 to 1024, got {value}")
     if args.limit is not None and args.limit < args.batch_size:
         raise UserError(f"--limit {args.limit} is smaller than one batch ({args.batch_size}); raise it or lower --batch-size")
     configs = []
@@ -82,6 +95,8 @@ def configs_from_args(args, device) -> list[TrainConfig]:
             aux_weight=pick(args.aux_weight, "aux_weight") if m == "cgan" else 0.0,  # the GAN has no labels to classify
             loss=pick(args.loss, "loss"), augment="" if args.augment == "none" else pick(args.augment, "augment"),
             precision=resolve_precision(pick(args.precision, "precision"), device),
+            g_channels=pick(args.g_channels, "g_channels"), d_channels=pick(args.d_channels, "d_channels"),
+            refine=pick(args.refine, "refine"), minibatch_std=pick(args.minibatch_std, "minibatch_std"),
             seed=args.seed, limit=args.limit, snapshot_every=args.snapshot_every, command=command_line(),
         ))
     for config in configs:

@@ -21,6 +21,7 @@ def main() -> None:
     p.add_argument("runs", nargs="+", type=Path, help="model folders, e.g. runs/dcgan/cgan")
     p.add_argument("--count", type=int, default=10_000)
     p.add_argument("--epochs", help="only these snapshot epochs, e.g. 5,10,20 (default: all)")
+    p.add_argument("--last", type=int, help="only each run's last N snapshots")
     p.add_argument("--device", default="cpu", help="where to sample and score (cpu, cuda, auto)")
     p.add_argument("--json")
     args = p.parse_args()
@@ -31,7 +32,11 @@ def main() -> None:
         state = load_checkpoint(run / "training" / "checkpoint.pt")
         config, history = state["config"], state["history"]
         elapsed = {r["epoch"]: sum(h["seconds"] for h in history[: r["epoch"]]) for r in history}
-        for snapshot in sorted((run / "training" / "snapshots").iterdir()):
+        folder = run / "training" / "snapshots"
+        snapshots = sorted(folder.iterdir()) if folder.is_dir() else []
+        if not snapshots:
+            print(f"{run}: no snapshots (train with --snapshot-every K)", flush=True)
+        for snapshot in snapshots[-args.last:] if args.last else snapshots:
             epoch = int(snapshot.name.split("_")[1])
             if wanted and epoch not in wanted:
                 continue

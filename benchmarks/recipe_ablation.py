@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where the ablation started: the dcgan recipe before it (BCE with one-sided label smoothing).
 # Every run is this plus its own flags (later flags win), so "base" is that recipe itself.
 PREVIOUS = ["--loss", "bce", "--precision", "fp32"]
+WIDE = ["--g-channels", "256", "--d-channels", "128"]
 # name -> (model, the flags that differ from PREVIOUS)
 RUNS = {
     "cgan-base": ("cgan", []),
@@ -38,6 +39,13 @@ RUNS = {
     "gan-hinge": ("gan", ["--loss", "hinge"]),
     "gan-ttur": ("gan", ["--lr", "1e-4", "--lr-d", "4e-4"]),
     "gan-all": ("gan", ["--augment", "translation,cutout", "--loss", "hinge", "--lr", "1e-4", "--lr-d", "4e-4"]),
+    # The GAN's networks, from the recipe the runs above chose (hinge): is its FID limited by
+    # width (G 256 / D 128 channels instead of 128 / 64), by G's last layer going from 14x14
+    # features straight to pixels (--refine), or by D not seeing a batch's variety (--minibatch-std)?
+    **{f"gan-{name}": ("gan", ["--loss", "hinge", *flags]) for name, flags in {
+        "wide": WIDE, "refine": ["--refine"], "mbstd": ["--minibatch-std"], "wide-refine": [*WIDE, "--refine"],
+        "wide-mbstd": [*WIDE, "--minibatch-std"], "wide-refine-mbstd": [*WIDE, "--refine", "--minibatch-std"],
+    }.items()},
 }
 
 
@@ -45,6 +53,7 @@ def command(name: str, args) -> list[str]:
     model, flags = RUNS[name]
     return [sys.executable, str(ROOT / "train.py"), "--model", model, "--arch", "dcgan", "--epochs", str(args.epochs),
             "--snapshot-every", str(args.snapshot_every), "--device", args.device, "--out", str(args.out / name),
+            *(["--limit", str(args.limit)] if args.limit else []),
             *PREVIOUS, "--precision", args.precision, *flags]  # later flags win: a run's own --precision too
 
 
@@ -56,7 +65,11 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=1, help="runs at a time (on a 2-core CPU keep 1)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--precision", default="fp32", help="of every run but the *-bf16 ones")
+    p.add_argument("--limit", type=int, help="train on the first N images only (smoke runs)")
     p.add_argument("--only", help="comma-separated run names (default: all of RUNS)")
+    p.add_argument("--minutes", type=float,
+                   help="stop every run after this long (Ctrl-C: each keeps its last epoch and snapshots), "
+                        "for a comparison at equal wall time")
     args = p.parse_args()
     names = args.only.split(",") if args.only else list(RUNS)
     unknown = [n for n in names if n not in RUNS]
@@ -64,13 +77,17 @@ def main() -> None:
         p.error(f"unknown run {', '.join(unknown)}; choose from {', '.join(RUNS)}")
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `timeout` stops the runs too
-    failed = run_all({name: command(name, args) for name in names}, args.jobs, args.out)
+    deadline = time.perf_counter() + 60 * args.minutes if args.minutes else None
+    failed = run_all({name: command(name, args) for name in names}, args.jobs, args.out, deadline)
     if failed:
         sys.exit(f"failed: {', '.join(failed)} (see {args.out}/NAME.log)")
 
 
-def run_all(commands: dict[str, list[str]], jobs: int, out: Path) -> list[str]:
-    """Run the commands `jobs` at a time, each logging to OUT/NAME.log; the names of those that failed."""
+def run_all(commands: dict[str, list[str]], jobs: int, out: Path, deadline: float | None = None) -> list[str]:
+    """Run the commands `jobs` at a time, each logging to OUT/NAME.log; the names of those that failed.
+
+    At the deadline the running ones get SIGINT (train.py's Ctrl-C: it saves and exits 130, not a failure).
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     waiting, running, failed = list(commands), {}, []
     started = time.perf_counter()
@@ -82,10 +99,16 @@ def run_all(commands: dict[str, list[str]], jobs: int, out: Path) -> list[str]:
                 with open(out / f"{name}.log", "w") as log:  # the child keeps its own copy of the file
                     running[name] = subprocess.Popen(commands[name], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
             time.sleep(1)
+            if deadline and time.perf_counter() > deadline:
+                waiting = []
+                for proc in running.values():
+                    if proc.poll() is None:
+                        proc.send_signal(signal.SIGINT)
+                deadline = None
             for name, proc in list(running.items()):
                 if proc.poll() is not None:
                     del running[name]
-                    if proc.returncode:
+                    if proc.returncode not in (0, 130):
                         failed.append(name)
                     print(f"{name}: exit {proc.returncode} at {time.perf_counter() - started:.0f} s", flush=True)
     finally:  # Ctrl-C or SIGTERM: no run goes on without us

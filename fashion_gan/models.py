@@ -12,6 +12,8 @@ BCEWithLogitsLoss, which is Sigmoid + BCELoss fused into one numerically stable
 expression (no log(0) when D is very sure).
 """
 
+import math
+
 import torch
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
@@ -148,10 +150,13 @@ class MLPConditionalDiscriminator(Discriminator):
 class DCGANGenerator(Generator):
     """[z | class embedding] -> 7x7 feature map -> transposed convolutions -> 28x28.
 
-    num_classes=0 makes the unconditional generator.
+    num_classes=0 makes the unconditional generator. refine=True ends at 28x28 with
+    channels/4 feature maps and a 3x3 convolution to the image, instead of going from
+    14x14 features straight to pixels: room for thin details (sandal straps, bag handles).
     """
 
-    def __init__(self, *, z_dim: int = 100, num_classes: int = 10, embed_dim: int = 32, channels: int = 128):
+    def __init__(self, *, z_dim: int = 100, num_classes: int = 10, embed_dim: int = 32, channels: int = 128,
+                 refine: bool = False):
         super().__init__()
         self.z_dim, self.num_classes = z_dim, num_classes
         if num_classes:
@@ -162,17 +167,40 @@ class DCGANGenerator(Generator):
             nn.BatchNorm1d(channels * 7 * 7), nn.ReLU(inplace=True),
         )
         self.channels = channels
-        self.upsample = nn.Sequential(
+        last = channels // 4 if refine else 1
+        layers = [
             nn.ConvTranspose2d(channels, channels // 2, 4, 2, 1, bias=False),  # (C, 7, 7) -> (C/2, 14, 14)
             nn.BatchNorm2d(channels // 2), nn.ReLU(inplace=True),
-            nn.ConvTranspose2d(channels // 2, 1, 4, 2, 1),  # (C/2, 14, 14) -> (1, 28, 28)
-            nn.Tanh(),
-        )
+            nn.ConvTranspose2d(channels // 2, last, 4, 2, 1, bias=not refine),  # -> (1 or C/4, 28, 28)
+        ]
+        if refine:
+            layers += [nn.BatchNorm2d(last), nn.ReLU(inplace=True), nn.Conv2d(last, 1, 3, padding=1)]  # -> (1, 28, 28)
+        self.upsample = nn.Sequential(*layers, nn.Tanh())
 
     def synthesize(self, z, label_vectors=None):
         x = z if label_vectors is None else torch.cat([z, label_vectors], dim=1)
         x = self.project(x).view(-1, self.channels, 7, 7)  # (B, in) -> (B, C, 7, 7)
         return self.upsample(x)
+
+
+class MinibatchStd(nn.Module):
+    """Appends one feature map: how much the images of a group of `group` differ (ProGAN, Karras et al. 2018).
+
+    D can then tell a batch of near-copies from a batch as varied as real data, which
+    pushes an unconditional G to cover every kind of garment. Groups are consecutive
+    images, so a batch of b real then b fake images (b divisible by the group) never
+    mixes the two in one group.
+    """
+
+    def __init__(self, group: int = 4):
+        super().__init__()
+        self.group = group
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        g = math.gcd(self.group, b)
+        spread = x.float().view(b // g, g, c, h, w).var(dim=1, unbiased=False).add(1e-8).sqrt().mean(dim=(1, 2, 3))
+        return torch.cat([x, spread.to(x.dtype).repeat_interleave(g).view(b, 1, 1, 1).expand(b, 1, h, w)], dim=1)
 
 
 class DCGANDiscriminator(Discriminator):
@@ -185,15 +213,17 @@ class DCGANDiscriminator(Discriminator):
     images whose class D names correctly.
     """
 
-    def __init__(self, *, num_classes: int = 10, channels: int = 64, feature_dim: int = 256, aux_classes: int = 0):
+    def __init__(self, *, num_classes: int = 10, channels: int = 64, feature_dim: int = 256, aux_classes: int = 0,
+                 minibatch_std: bool = False):
         super().__init__()
         self.num_classes, self.aux_classes = num_classes, aux_classes
         sn = nn.utils.parametrizations.spectral_norm  # keeps D 1-Lipschitz per layer, so it cannot overpower G
+        spread = [MinibatchStd()] if minibatch_std else []  # -> (2C + 1, 7, 7)
         self.features = nn.Sequential(
             sn(nn.Conv2d(1, channels, 4, 2, 1)), nn.LeakyReLU(0.2, inplace=True),  # (1, 28, 28) -> (C, 14, 14)
             sn(nn.Conv2d(channels, channels * 2, 4, 2, 1)), nn.LeakyReLU(0.2, inplace=True),  # -> (2C, 7, 7)
-            nn.Flatten(),  # -> (2C * 49)
-            sn(nn.Linear(channels * 2 * 49, feature_dim)), nn.LeakyReLU(0.2, inplace=True),  # -> (feature_dim)
+            *spread, nn.Flatten(),  # -> ((2C + spread) * 49)
+            sn(nn.Linear((channels * 2 + len(spread)) * 49, feature_dim)), nn.LeakyReLU(0.2, inplace=True),  # -> (feature_dim)
         )
         self.logit = sn(nn.Linear(feature_dim, 1))
         if num_classes:
@@ -247,14 +277,24 @@ ARCHITECTURES = {
 }
 
 
-def build_pair(arch: str, conditional: bool, aux_classifier: bool = False) -> tuple[Generator, Discriminator]:
+def build_pair(arch: str, conditional: bool, aux_classifier: bool = False, *, g_channels: int | None = None,
+               d_channels: int | None = None, refine: bool = False,
+               minibatch_std: bool = False) -> tuple[Generator, Discriminator]:
     """A fresh generator and discriminator for `arch` ("mlp" or "dcgan").
 
-    aux_classifier (conditional dcgan only) gives D the AC-GAN class head.
+    aux_classifier (conditional dcgan only) gives D the AC-GAN class head. The other
+    options shape the dcgan networks (None: the class's default width) and are refused for mlp,
+    which stays the chapter's networks.
     """
     g_cls, d_cls = ARCHITECTURES[(arch, conditional)]
     if aux_classifier and not (arch == "dcgan" and conditional):
         raise ValueError("the auxiliary classifier needs the conditional dcgan")
-    if arch == "dcgan" and not conditional:
-        return g_cls(num_classes=0), d_cls(num_classes=0)
-    return g_cls(), d_cls(aux_classes=10) if aux_classifier else d_cls()  # 10: one per Fashion-MNIST class
+    if arch != "dcgan":
+        if g_channels or d_channels or refine or minibatch_std:
+            raise ValueError("channels, refine and minibatch_std shape the dcgan networks only")
+        return g_cls(), d_cls()
+    g_options = dict(refine=refine, **({"channels": g_channels} if g_channels else {}))
+    d_options = dict(minibatch_std=minibatch_std, **({"channels": d_channels} if d_channels else {}))
+    if not conditional:
+        return g_cls(num_classes=0, **g_options), d_cls(num_classes=0, **d_options)
+    return g_cls(**g_options), d_cls(aux_classes=10 if aux_classifier else 0, **d_options)  # 10: one per class

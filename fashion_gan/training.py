@@ -45,9 +45,10 @@ GRID_SEEDS = range(10)  # the columns of every progress grid
 # README), fp32 elsewhere; the chapter's recipe stays fp32, as it was taught.
 RECIPES = {
     "mlp": dict(epochs=50, lr_g=2e-4, lr_d=2e-4, beta1=0.9, real_label=1.0, ema_decay=0.0, aux_weight=0.0,
-                loss="bce", augment="", precision="fp32"),
+                loss="bce", augment="", precision="fp32", g_channels=0, d_channels=0, refine=False, minibatch_std=False),
     "dcgan": dict(epochs=40, lr_g=2e-4, lr_d=2e-4, beta1=0.5, real_label=0.9, ema_decay=0.999, aux_weight=1.0,
-                  loss="hinge", augment="", precision="auto"),
+                  loss="hinge", augment="", precision="auto", g_channels=0, d_channels=0, refine=False,
+                  minibatch_std=False),
 }
 LOSSES = ("bce", "hinge")
 
@@ -73,6 +74,10 @@ class TrainConfig:  # new fields default to the old behaviour, so older checkpoi
     loss: str = "bce"  # "bce" (non-saturating) or "hinge"
     augment: str = ""  # DiffAugment policy for every image D sees, e.g. "translation,cutout"
     precision: str = "fp32"  # "bf16": the networks' forwards under autocast; losses and weights stay fp32
+    g_channels: int = 0  # dcgan widths; 0 = the network's default (G 128, D 64)
+    d_channels: int = 0
+    refine: bool = False  # dcgan G: a 3x3 convolution at 28x28 before the image
+    minibatch_std: bool = False  # dcgan D: sees the spread of each group of 4 images
     seed: int = 0
     limit: int | None = None
     snapshot_every: int = 0
@@ -124,7 +129,9 @@ class Trainer:
         self.steps_per_epoch = len(self.images) // config.batch_size
 
         torch.manual_seed(config.seed)
-        self.G, self.D = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0)
+        self.G, self.D = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
+                                    g_channels=config.g_channels or None, d_channels=config.d_channels or None,
+                                    refine=config.refine, minibatch_std=config.minibatch_std)
         self.G, self.D = self.G.to(device), self.D.to(device)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
         betas = (config.beta1, 0.999)
@@ -343,8 +350,10 @@ class Trainer:
         c = self.config
         lr = f"lr {c.lr_g:g}" if c.lr_g == c.lr_d else f"lr G {c.lr_g:g} / D {c.lr_d:g} (TTUR)"
         loss = "hinge loss" if c.loss == "hinge" else f"non-saturating BCE (real target {c.real_label:g})"
+        shape = "".join([f", G width {c.g_channels}" if c.g_channels else "", f", D width {c.d_channels}" if c.d_channels else "",
+                         ", G refine layer" if c.refine else "", ", minibatch-std D" if c.minibatch_std else ""])
         return (f"{loss}, {lr}, Adam beta1 {c.beta1:g}, batch {c.batch_size}, EMA {c.ema_decay:g}, "
-                f"DiffAugment {c.augment or 'off'}, {c.precision} forwards")
+                f"DiffAugment {c.augment or 'off'}, {c.precision} forwards{shape}")
 
 
 def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bool = False,
