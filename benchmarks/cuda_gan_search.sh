@@ -35,7 +35,7 @@ tail -n 2 runs/search/*.log
 say "3. scores"
 pids=()
 for run in ${RUNS//,/ }; do
-  timeout 150 python3 benchmarks/quality_curve.py runs/search/$run/gan --last 3 --count $COUNT --device $DEVICE \
+  timeout 90 python3 benchmarks/quality_curve.py runs/search/$run/gan --last 3 --count $COUNT --device $DEVICE \
     --json "runs/search/$run.json" > "runs/search/$run.curve.txt" 2>&1 &
   pids+=($!)
 done
