@@ -11,7 +11,7 @@
 set -u
 OUT=${OUT:-results} DEVICE=${DEVICE:-cuda} MINUTES=${MINUTES:-6.8} LIMIT=${LIMIT:-60000} SNAPSHOT=${SNAPSHOT:-5} COUNT=${COUNT:-10000}
 TESTS=${TESTS:-tests/test_training.py tests/test_models.py tests/test_sampling.py tests/test_metrics.py tests/test_augment.py tests/test_data.py}
-RUNS=gan-hinge,gan-wide,gan-wide-refine,gan-wide-mbstd,gan-wide-refine-mbstd
+RUNS=${RUNS:-gan-hinge,gan-wide,gan-wide-refine,gan-wide-mbstd,gan-wide-refine-mbstd}
 mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 OMP_NUM_THREADS=2
 started=$(date +%s)
@@ -35,7 +35,7 @@ tail -n 2 runs/search/*.log
 say "3. scores"
 pids=()
 for run in ${RUNS//,/ }; do
-  timeout 90 python3 benchmarks/quality_curve.py runs/search/$run/gan --last 3 --count $COUNT --device $DEVICE \
+  timeout 90 python3 benchmarks/quality_curve.py runs/search/$run/gan --last ${LAST:-3} --count $COUNT --device $DEVICE \
     --json "runs/search/$run.json" > "runs/search/$run.curve.txt" 2>&1 &
   pids+=($!)
 done

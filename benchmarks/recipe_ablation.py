@@ -43,7 +43,8 @@ RUNS = {
     # width (G 256 / D 128 channels instead of 128 / 64), by G's last layer going from 14x14
     # features straight to pixels (--refine), or by D not seeing a batch's variety (--minibatch-std)?
     **{f"gan-{name}": ("gan", ["--loss", "hinge", *flags]) for name, flags in {
-        "wide": WIDE, "refine": ["--refine"], "mbstd": ["--minibatch-std"], "wide-refine": [*WIDE, "--refine"],
+        "wide": WIDE, "refine": ["--refine"], "mbstd": ["--minibatch-std"], "refine-mbstd": ["--refine", "--minibatch-std"],
+        "wide-refine": [*WIDE, "--refine"],
         "wide-mbstd": [*WIDE, "--minibatch-std"], "wide-refine-mbstd": [*WIDE, "--refine", "--minibatch-std"],
     }.items()},
 }

@@ -100,6 +100,20 @@ def check_settings(config: TrainConfig) -> None:
         raise UserError(str(e)) from None
 
 
+def reproducible_cuda() -> None:
+    """Same seed, same weights on a GPU too: deterministic kernels instead of the fastest ones.
+
+    By default CUDA sums an embedding's gradients with atomics and cuDNN picks convolution
+    algorithms by timing, so two runs with one seed differ in the last bits after a step and
+    more later. On CPUs the kernels are deterministic already. cuBLAS needs its workspace
+    setting before its first call; a process that used cuBLAS earlier only gets a warning.
+    """
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = True
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
 class Interrupted(Exception):
     """Ctrl-C arrived; the checkpoint was saved at a step boundary."""
 
@@ -128,6 +142,8 @@ class Trainer:
         self.images, self.labels = images.to(device), labels.to(device)
         self.steps_per_epoch = len(self.images) // config.batch_size
 
+        if device.type == "cuda":
+            reproducible_cuda()
         torch.manual_seed(config.seed)
         self.G, self.D = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
                                     g_channels=config.g_channels or None, d_channels=config.d_channels or None,

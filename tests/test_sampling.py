@@ -3,7 +3,7 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import run_cli
+from conftest import TEST_DEVICE, run_cli
 from fashion_gan import hub, latent, sampling
 from fashion_gan.errors import UserError
 
@@ -87,13 +87,14 @@ def test_bf16_sampling_stays_close_to_fp32(generators, tmp_path):
         assert not np.array_equal(fp32, bf16)  # it did run in another precision
         assert np.abs(fp32 - bf16).mean() < 1.0 and np.abs(fp32 - bf16).max() <= 32, name
     out = tmp_path / "b.npz"
-    r = run_cli("-m", "fashion_gan.sample", "--weights", generators / "cgan", "--count", "6", "--precision", "bf16", "--out", out)
+    r = run_cli("-m", "fashion_gan.sample", "--weights", generators / "cgan", "--count", "6", "--precision", "bf16",
+                "--device", TEST_DEVICE, "--out", out)
     assert r.returncode == 0, r.stderr
-    g = hub.load_network(generators / "cgan")
+    g = hub.load_network(generators / "cgan", TEST_DEVICE)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # as the CLI ran: bf16 kernels (AMX) may sum in another order with more threads
     try:
-        in_process = sampling.generate(g, range(6), [i % 10 for i in range(6)], precision="bf16")
+        in_process = sampling.generate(g, range(6), [i % 10 for i in range(6)], device=TEST_DEVICE, precision="bf16")
     finally:
         torch.set_num_threads(threads)
     assert np.array_equal(np.load(out)["images"], in_process)
