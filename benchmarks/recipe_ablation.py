@@ -20,9 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Where the ablation started: the dcgan recipe before it (BCE with one-sided label smoothing).
-# Every run is this plus its own flags (later flags win), so "base" is that recipe itself.
-PREVIOUS = ["--loss", "bce", "--precision", "fp32"]
+# Where the ablation started: the dcgan recipe before it (BCE with one-sided label smoothing, the
+# plain networks). Every run is this plus its own flags (later flags win), so "base" is that recipe itself.
+PREVIOUS = ["--loss", "bce", "--precision", "fp32", "--g-channels", "128", "--d-channels", "64", "--no-refine",
+            "--no-minibatch-std"]
 WIDE = ["--g-channels", "256", "--d-channels", "128"]
 # name -> (model, the flags that differ from PREVIOUS)
 RUNS = {

@@ -199,7 +199,10 @@ class MinibatchStd(nn.Module):
     def forward(self, x):
         b, c, h, w = x.shape
         g = math.gcd(self.group, b)
-        spread = x.float().view(b // g, g, c, h, w).var(dim=1, unbiased=False).add(1e-8).sqrt().mean(dim=(1, 2, 3))
+        groups = x.float().view(b // g, g, c, h, w)
+        # the variance written out: torch.var over this middle dimension is 20x slower on a CPU
+        deviation = groups - groups.mean(dim=1, keepdim=True)
+        spread = deviation.square().mean(dim=1).add(1e-8).sqrt().mean(dim=(1, 2, 3))  # (b / g,)
         return torch.cat([x, spread.to(x.dtype).repeat_interleave(g).view(b, 1, 1, 1).expand(b, 1, h, w)], dim=1)
 
 

@@ -6,7 +6,7 @@ import torch
 from fashion_gan import hub
 from fashion_gan.errors import UserError
 from fashion_gan.models import (DCGANDiscriminator, DCGANGenerator, FashionClassifier, MLPConditionalDiscriminator,
-                                MLPConditionalGenerator, MLPDiscriminator, MLPGenerator, build_pair)
+                                MLPConditionalGenerator, MLPDiscriminator, MLPGenerator, MinibatchStd, build_pair)
 
 
 def linear(n_in, n_out):
@@ -51,6 +51,40 @@ def test_dcgan_shapes(conditional):
     assert d(images, labels).shape == (4,)
 
 
+def test_refine_ends_in_a_3x3_convolution_at_full_resolution():
+    g = DCGANGenerator(num_classes=0, channels=64, refine=True).eval()
+    convs = [m for m in g.upsample if isinstance(m, (torch.nn.Conv2d, torch.nn.ConvTranspose2d))]
+    assert [(type(m).__name__, m.out_channels) for m in convs] == [("ConvTranspose2d", 32), ("ConvTranspose2d", 16), ("Conv2d", 1)]
+    assert convs[-1].kernel_size == (3, 3) and convs[-1].padding == (1, 1)
+    images = g(torch.randn(3, 100))
+    assert images.shape == (3, 1, 28, 28) and images.abs().max() <= 1
+    plain = DCGANGenerator(num_classes=0, channels=64)
+    assert count(g) > count(plain) and isinstance(plain.upsample[-2], torch.nn.ConvTranspose2d)  # no refine: as before
+
+
+def test_minibatch_std_is_the_spread_of_each_group_and_never_mixes_real_with_fake():
+    layer = MinibatchStd(group=4)
+    x = torch.randn(8, 3, 2, 2)
+    out = layer(x)
+    assert out.shape == (8, 4, 2, 2) and torch.equal(out[:, :3], x)
+    first = x[:4].std(dim=0, unbiased=False).mean()
+    assert torch.allclose(out[:4, 3], first.expand(4, 2, 2), atol=1e-5)
+    assert torch.allclose(layer(torch.ones(8, 3, 2, 2))[:, 3], torch.full((8, 2, 2), 1e-4))  # no spread: sqrt(1e-8)
+    d = DCGANDiscriminator(num_classes=0, channels=16, minibatch_std=True).eval()
+    real, fake = torch.randn(8, 1, 28, 28), torch.randn(8, 1, 28, 28)
+    together = d(torch.cat([real, fake]))
+    assert torch.allclose(together[:8], d(real), atol=1e-5)  # the training step's real+fake batch: groups stay apart
+    assert not torch.allclose(d(torch.cat([real, fake * 3]))[8:], together[8:])  # the fakes' spread is seen
+
+
+def test_shape_options_are_for_the_dcgan_only():
+    g, d = build_pair("dcgan", False, g_channels=64, d_channels=32, refine=True, minibatch_std=True)
+    assert (g.channels, g.num_classes, d.num_classes) == (64, 0, 0)
+    assert any(isinstance(m, MinibatchStd) for m in d.features)
+    with pytest.raises(ValueError, match="dcgan networks only"):
+        build_pair("mlp", False, refine=True)
+
+
 def test_aux_classifier_head_names_classes_and_forward_is_the_judge_logit():
     g, d = build_pair("dcgan", True, aux_classifier=True)
     d.eval()  # in training mode spectral norm refines its estimate at every call
@@ -70,7 +104,8 @@ def test_conditional_generator_refuses_missing_labels():
 
 
 @pytest.mark.parametrize("network", [MLPGenerator(), MLPConditionalGenerator(), DCGANGenerator(), DCGANDiscriminator(),
-                                     FashionClassifier()])
+                                     DCGANGenerator(num_classes=0, channels=64, refine=True),
+                                     DCGANDiscriminator(num_classes=0, channels=16, minibatch_std=True), FashionClassifier()])
 def test_save_load_round_trip(tmp_path, network):
     torch.manual_seed(0)
     network.eval()

@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -49,6 +50,27 @@ def test_two_epochs_of_both_models_export_hub_folders(tmp_path, tiny_data, arch)
         assert state["config"]["precision"] == ("bf16" if arch == "dcgan" and native else "fp32")  # the default
         assert {"d_loss", "g_loss", "d_x", "d_g_z"} <= state["history"][0].keys()
         assert not [p for p in folder.rglob("*") if ".tmp" in p.name]
+        if arch == "dcgan":  # the GAN's own networks (training.GAN_CHANGES); the cGAN's plain ones
+            wide = model == "gan"
+            g_config = json.loads((folder / "config.json").read_text())
+            d_config = json.loads((folder / "discriminator" / "config.json").read_text())
+            assert (g_config["channels"], g_config["refine"]) == ((256, True) if wide else (128, False))
+            assert (d_config["channels"], d_config["minibatch_std"]) == ((128, True) if wide else (64, False))
+            assert ("G width 256, D width 128, G refine layer, minibatch-std D" in card) == wide
+
+
+def test_shape_flags_override_the_recipe_and_resume_keeps_them(tmp_path, tiny_data):
+    args = ["train.py", "--model", "gan", "--epochs", "1", "--data-dir", tiny_data, "--device", TEST_DEVICE]
+    r = run_cli(*args, "--g-channels", "32", "--d-channels", "16", "--no-minibatch-std", "--out", tmp_path / "o")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("train.py", "--resume", tmp_path / "o", "--epochs", "2", "--data-dir", tiny_data, "--device", TEST_DEVICE)
+    assert r.returncode == 0, r.stderr
+    g, d = hub.load_network(tmp_path / "o" / "gan"), hub.load_network(tmp_path / "o" / "gan" / "discriminator")
+    assert (g.channels, d.features[2].out_channels) == (32, 32)  # D's second convolution: 2 x its width
+    assert any(isinstance(m, torch.nn.Conv2d) for m in g.upsample)  # --refine stayed the recipe's
+    assert not any(type(m).__name__ == "MinibatchStd" for m in d.features)
+    config = load_checkpoint(tmp_path / "o" / "gan" / "training" / "checkpoint.pt")["config"]
+    assert (config["epochs"], config["g_channels"], config["refine"], config["minibatch_std"]) == (2, 32, True, False)
 
 
 def test_aux_weight_trains_the_class_head_and_zero_leaves_it_out(tmp_path, tiny_data):
@@ -112,6 +134,9 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
         (["--epochs", "0"], "--epochs must be at least 1"),
         (["--limit", "10"], "--limit 10 is smaller than one batch"),
         (["--arch", "mlp", "--aux-weight", "1"], "only with --arch dcgan"),
+        (["--arch", "mlp", "--refine"], "--refine shapes the dcgan networks"),
+        (["--g-channels", "6"], "--g-channels must be a multiple of 4 from 8 to 1024, got 6"),
+        (["--d-channels", "2048"], "--d-channels must be a multiple of 4"),
         (["--aux-weight", "-1"], "give a weight >= 0"),
         (["--augment", "translation,colour"], "unknown augmentation colour"),
         (["--resume", tmp_path / "nothing"], "no training/checkpoint.pt"),
