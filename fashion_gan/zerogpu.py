@@ -7,7 +7,7 @@ for a free account). The Space refuses to start unless at least one function is
 wrapped. Outside a ZeroGPU Space `spaces.GPU` returns the function unchanged,
 and without the `spaces` package installed `gpu` does the same.
 
-Which handlers go inside: one 28x28 picture costs about 1 ms on a CPU, and a
+Which handlers go inside: one 28x28 picture costs about 1 ms on a CPU (the GAN: 3), and a
 click's whole handler (a 60-frame walk, a map of 80 thumbnails) stays well under
 100 ms, so every interactive handler runs on the Space's CPU and never waits for
 a GPU. Only the batch download (up to 10,000 images, about 2.5 s of CPU) is
