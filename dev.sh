@@ -38,21 +38,22 @@ space_python() {  # the Python a ZeroGPU Space runs (fashion_gan/space.py: PYTHO
 }
 
 space_venv() {  # .venv-space: exactly what the Space installs (its requirements.txt and gradio), for the bundle tests
-  local python bundle stamp
+  local python wanted stamp
   python=$(space_python)
   if [ -z "$python" ]; then echo "note: no Python $(sed -n 's/^PYTHON_VERSION = "\(.*\)"/\1/p' fashion_gan/space.py) here: the Space bundle tests will skip" >&2; return 0; fi
-  bundle=$(mktemp -d)
-  .venv/bin/python -m fashion_gan.space build "$bundle/space" >/dev/null
-  stamp=".venv-space/.installed-$(cat "$bundle/space/requirements.txt" fashion_gan/space.py | sha1sum | cut -c1-12)"
+  wanted=$(mktemp)
+  # the lines `python -m fashion_gan.space build` writes into the Space's requirements.txt, and its gradio
+  .venv/bin/python -c 'from fashion_gan.space import GRADIO_VERSION, REQUIREMENTS
+print(*REQUIREMENTS, f"gradio=={GRADIO_VERSION}", sep="\n")' > "$wanted"
+  stamp=".venv-space/.installed-$(cat "$wanted" fashion_gan/space.py | sha1sum | cut -c1-12)"
   if [ ! -f "$stamp" ]; then
     rm -rf .venv-space
     "$python" -m venv .venv-space
     .venv-space/bin/python -m pip install -q --upgrade pip
-    .venv-space/bin/python -m pip install -q -r "$bundle/space/requirements.txt" \
-      "gradio==$(sed -n 's/^GRADIO_VERSION = "\(.*\)"/\1/p' fashion_gan/space.py)"
+    .venv-space/bin/python -m pip install -q -r "$wanted"
     touch "$stamp"
   fi
-  rm -rf "$bundle"
+  rm -f "$wanted"
 }
 
 case "${1:-}" in
