@@ -20,12 +20,11 @@ from PIL import Image
 from .demo import MAX_STEPS, Demo
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
-from .files import atomic_write
+from .files import atomic_write, require_folder
 
 
 def run(args) -> Path:
-    if not args.out.parent.is_dir():
-        raise UserError(f"--out {args.out}: folder {args.out.parent} does not exist")
+    require_folder(args.out)
     suffix = ".gif" if args.command == "walk" else ".png"
     if args.out.suffix != suffix:
         raise UserError(f"--out {args.out}: the {args.command} command writes a {suffix} file")

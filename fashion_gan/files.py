@@ -7,6 +7,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import UserError
+
 
 @contextmanager
 def atomic_write(path: str | Path):
@@ -19,3 +21,9 @@ def atomic_write(path: str | Path):
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def require_folder(out: Path) -> None:
+    """A one-line UserError unless the folder that --out writes into exists: a typo should not make folders."""
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: folder {out.parent} does not exist")

@@ -17,7 +17,7 @@ import numpy as np
 from . import hub, latent, sampling
 from .device import DEVICE_CHOICES, resolve_device
 from .errors import UserError, exit_with
-from .files import atomic_write
+from .files import atomic_write, require_folder
 from .models import Generator
 
 MAX_COUNT = 1_000_000  # 784 MB of uint8 pixels: beyond that, run the command several times with other seeds
@@ -32,8 +32,7 @@ def sample_to_file(weights: str, out: Path, count: int, seed: int, class_name=No
         raise UserError(f"--seed must be between 0 and {latent.SEED_MAX - count + 1} for --count {count}, got {seed}")
     if out.suffix not in (".npz", ".png"):
         raise UserError(f"--out {out}: the file name must end in .npz or .png")
-    if not out.parent.is_dir():
-        raise UserError(f"--out {out}: folder {out.parent} does not exist")
+    require_folder(out)
     torch_device = resolve_device(device)
     generator = hub.load_network(weights, torch_device, expect=Generator)
     if generator.num_classes:

@@ -122,6 +122,7 @@ def test_explore_cli_writes_what_the_page_shows(client, weights, tmp_path):
     (["edit", "--class", "Dress", "--seed", "1", "--direction", "42", "--amount", "1", "--out", "e.png"], "direction must be"),
     (["map", "--class", "Dress", "--x", "1", "--y", "0", "--out", "p.gif"], "writes a .png file"),
     (["walk", "--class", "Hat", "--seeds", "1", "--out", "w.gif"], "unknown class 'Hat'"),
+    (["map", "--class", "Dress", "--x", "1", "--y", "0", "--out", "no/p.png"], "/no does not exist"),
 ])
 def test_explore_cli_bad_input_exits_2_with_one_line(weights, tmp_path, args, words):
     r = run_cli("-m", "fashion_gan.explore", *args[:1], "--weights", weights / "cgan", *args[1:-1], tmp_path / args[-1])

@@ -133,6 +133,7 @@ def test_sample_cli_class_and_png(generators, tmp_path):
     (["--weights", "{missing}"], "no such model folder"),
     (["--weights", "{cgan}", "--out", "{tmp}/x.jpg"], ".npz or .png"),
     (["--weights", "{cgan}", "--seed", "-1"], "--seed"),
+    (["--weights", "{cgan}", "--out", "{tmp}/no/such/o.npz"], "no/such does not exist"),
 ])
 def test_sample_cli_errors(generators, tmp_path, args, words):
     fill = dict(cgan=generators / "cgan", gan=generators / "gan", missing=tmp_path / "none", tmp=tmp_path)
