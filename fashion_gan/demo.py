@@ -261,23 +261,22 @@ class Demo:
         z = _user_error(latent.plane_latent, x, y, self.generator.z_dim).unsqueeze(0)
         return display(sampling.render(self.generator, z, label, self.device), 1)
 
-    def edit(self, class_name, seed, direction, amount) -> np.ndarray:
-        """A seed moved `amount` standard deviations along principal direction `direction` (0 = strongest)."""
-        label = _class_index(class_name)
-        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
-        k = _integer(direction, "direction", 0, len(self.directions) - 1)
-        amount = _number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)
-        z = latent.edit_latent(latent.latent_from_seed(seed, self.generator.z_dim), self.directions[k], amount)
-        return display(sampling.render(self.generator, z.unsqueeze(0), label, self.device), 1)
-
-    def edit_strip(self, class_name, seed, direction) -> np.ndarray:
-        """The same edit at -3 .. +3 standard deviations, side by side: what the direction does."""
+    def _edits(self, class_name, seed, direction, amounts) -> np.ndarray:
+        """uint8 (len(amounts), 28, 28): a seed moved along principal direction `direction` by each amount."""
         label = _class_index(class_name)
         seed = _integer(seed, "seed", 0, latent.SEED_MAX)
         k = _integer(direction, "direction", 0, len(self.directions) - 1)
         z = latent.latent_from_seed(seed, self.generator.z_dim)
-        edits = torch.stack([latent.edit_latent(z, self.directions[k], a) for a in range(-3, 4)])
-        return display(sampling.render(self.generator, edits, label, self.device), 7)
+        edits = torch.stack([latent.edit_latent(z, self.directions[k], a) for a in amounts])
+        return sampling.render(self.generator, edits, label, self.device)
+
+    def edit(self, class_name, seed, direction, amount) -> np.ndarray:
+        """A seed moved `amount` standard deviations along principal direction `direction` (0 = strongest)."""
+        return display(self._edits(class_name, seed, direction, [_number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)]), 1)
+
+    def edit_strip(self, class_name, seed, direction) -> np.ndarray:
+        """The same edit at -3 .. +3 standard deviations, side by side: what the direction does."""
+        return display(self._edits(class_name, seed, direction, range(-3, 4)), 7)
 
     def seed_gallery(self, class_name, first_seed) -> list[tuple[np.ndarray, str]]:
         """GALLERY_SEEDS consecutive seeds of one class, each captioned with its seed."""
