@@ -46,7 +46,7 @@ say "4. the best"
 python3 - "$OUT" <<'PY'
 import json, sys, tarfile
 from pathlib import Path
-import torch
+from fashion_gan.training import load_checkpoint
 out, rows = Path(sys.argv[1]), []
 for f in sorted(Path("runs/search").glob("*.json")):
     rows += json.loads(f.read_text())["results"]
@@ -60,7 +60,7 @@ for r in rows:
 picked = [rows[0]] + [r for r in rows if r["run"] != rows[0]["run"]][:1]
 for name, r in zip(("best", "second"), picked):
     run = Path(r["run"])
-    state = torch.load(run / "training" / "checkpoint.pt", map_location="cpu", weights_only=True)
+    state = load_checkpoint(run / "training" / "checkpoint.pt")
     (run / "training" / "run.json").write_text(json.dumps(
         {"config": state["config"], "history": state["history"], "picked_epoch": r["epoch"], "score": r}, indent=1))
     with tarfile.open(out / f"{name}.tgz", "w:gz") as tar:
