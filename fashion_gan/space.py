@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import UserError, exit_with
+from .files import new_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,14 +103,8 @@ def bundle_files() -> list[Path]:
 
 def build(out: Path) -> list[Path]:
     """Write the Space's tree into `out` (created; must be empty or absent); returns its files, relative."""
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(f"{out}: exists and is not an empty folder; give a new folder to build the Space in")
     files = bundle_files()
-    # Build beside `out`, then rename: an interrupted build leaves no half-written Space.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with new_folder(out) as tmp:
         for rel in files:
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, tmp / rel)
@@ -117,13 +112,7 @@ def build(out: Path) -> list[Path]:
         (tmp / "requirements.txt").write_text(
             "# Installed by the Space on top of gradio (sdk_version in README.md).\n" + "\n".join(REQUIREMENTS) + "\n")
         (tmp / ".gitattributes").write_text(GITATTRIBUTES)
-        tmp.chmod(0o755)
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    return sorted(p.relative_to(out) for p in Path(out).rglob("*") if p.is_file())
 
 
 def check_repo_id(repo_id: str) -> str:
