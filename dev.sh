@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian/Ubuntu machine with python3:
 #   ./dev.sh demo [app.py flags]   set up .venv and open the demo with the shipped weights
-#   ./dev.sh test [pytest flags]   set up .venv (+ test tools, dataset, Chromium) and run every test
+#   ./dev.sh test [pytest flags]   set up .venv (+ test tools, dataset, Chromium, web/node_modules) and run every test
+#   ./dev.sh web [PORT]            build the static site (the generators in the browser) and serve it on localhost
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -56,23 +57,44 @@ print(*REQUIREMENTS, f"gradio=={GRADIO_VERSION}", sep="\n")' > "$wanted"
   rm -f "$wanted"
 }
 
+web_modules() {  # onnxruntime-web for the static site, exactly as web/package-lock.json pins it
+  if ! command -v npm >/dev/null; then
+    echo "note: no node/npm here (apt-get install nodejs npm): the static site's build and its tests will skip" >&2
+    return 0
+  fi
+  local stamp="web/node_modules/.installed-$(sha1sum web/package-lock.json | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    npm ci --prefix web --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
+}
+
 case "${1:-}" in
   demo)
     shift
     venv requirements.txt
     exec .venv/bin/python app.py "$@"
     ;;
+  web)
+    venv requirements.txt
+    web_modules
+    rm -rf runs/site
+    .venv/bin/python -m fashion_gan.web build runs/site
+    echo "open http://127.0.0.1:${2:-8000}/ (Ctrl-C stops the server)"
+    exec .venv/bin/python -m http.server --bind 127.0.0.1 --directory runs/site "${2:-8000}"
+    ;;
   test)
     shift
     venv requirements.txt requirements-dev.txt
     space_venv
+    web_modules
     [ -d /usr/share/datasets/fashion-mnist ] || [ -n "${FASHION_MNIST_DIR:-}" ] || apt_install dataset-fashion-mnist
     command -v chromium >/dev/null || apt_install chromium
     .venv/bin/ruff check --quiet .
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
-    echo "usage: ./dev.sh demo [app flags] | ./dev.sh test [pytest flags]" >&2
+    echo "usage: ./dev.sh demo [app flags] | ./dev.sh test [pytest flags] | ./dev.sh web [port]" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
 """Host the demo as a Hugging Face Space: build the folder a Space gets, or deploy it in one command.
 
-    python -m fashion_gan.space build DIR
-    python -m fashion_gan.space deploy USER/SPACE [--hardware zero-a10g|cpu-basic] [--private] [--token T]
+    python -m fashion_gan.space build DIR [--static]
+    python -m fashion_gan.space deploy USER/SPACE [--static | --hardware zero-a10g|cpu-basic] [--private] [--token T]
 
 A Space is a repository the Hub builds and runs: app.py at its root, the
 packages of requirements.txt on top of the gradio that README.md's front matter
@@ -14,6 +14,9 @@ this repository itself is refused by the Hub (its weights are plain git blobs).
 Hardware: a free account gets ZeroGPU Spaces (`zero-a10g`, the default here);
 Gradio Spaces on the free `cpu-basic` hardware need a paid plan. The same
 app.py runs on both (see fashion_gan/zerogpu.py).
+
+--static makes a Static Space instead: the site of `python -m fashion_gan.web build`
+(the generators run in the visitor's browser), free for every account, and it never sleeps.
 """
 
 import argparse
@@ -55,6 +58,7 @@ HARDWARE = {  # --hardware -> what it costs a personal account
     "cpu-basic": "2 vCPU, 16 GB: free hardware, but a Gradio Space on it needs a paid plan (PRO)",
 }
 SHORT_DESCRIPTION = "Fashion-MNIST GAN and cGAN: generate, interpolate, explore"
+STATIC_DESCRIPTION = "Fashion-MNIST GANs running live in your browser"
 
 
 def space_readme() -> str:
@@ -87,7 +91,35 @@ The generator is a small DCGAN (`weights/cgan`, its card in
 """
 
 
-GITATTRIBUTES = "".join(f"*.{ext} filter=lfs diff=lfs merge=lfs -text\n" for ext in ("safetensors", "png", "gif"))
+def static_readme() -> str:
+    """The Static Space's README.md: front matter (sdk: static, index.html) and a short page."""
+    return f"""---
+title: fashion-gan
+emoji: 👕
+colorFrom: gray
+colorTo: indigo
+sdk: static
+app_file: index.html
+short_description: {STATIC_DESCRIPTION}
+license: mit
+pinned: false
+---
+
+# fashion-gan, in the browser
+
+A class-conditional GAN and an unconditional GAN trained on Fashion-MNIST, exported
+to ONNX and run on the visitor's own device by onnxruntime-web (WebAssembly): scrub
+seeds, interpolate, walk, hover the seed map, slide along principal directions. The
+same seed gives the same picture as the project's Python code.
+"""
+
+
+def lfs_attributes(*extensions: str) -> str:
+    return "".join(f"*.{ext} filter=lfs diff=lfs merge=lfs -text\n" for ext in extensions)
+
+
+GITATTRIBUTES = lfs_attributes("safetensors", "png", "gif")
+STATIC_GITATTRIBUTES = lfs_attributes("onnx", "wasm")
 
 
 def bundle_files() -> list[Path]:
@@ -101,8 +133,15 @@ def bundle_files() -> list[Path]:
     return sorted(files)
 
 
-def build(out: Path) -> list[Path]:
-    """Write the Space's tree into `out` (created; must be empty or absent); returns its files, relative."""
+def build(out: Path, static: bool = False) -> list[Path]:
+    """Write the Space's tree into `out` (created; must be empty or absent); returns its files, relative.
+
+    static: the Static Space, the site that fashion_gan.web builds, with its own README.md.
+    """
+    if static:
+        from . import web
+
+        return web.build(out, extra={"README.md": static_readme(), ".gitattributes": STATIC_GITATTRIBUTES})
     files = bundle_files()
     with new_folder(out) as tmp:
         for rel in files:
@@ -126,8 +165,11 @@ class HubUnreachable(Exception):
     """No answer from the Hub, or a server error there: nothing to fix in the command; try again later."""
 
 
-def deploy(repo_id: str, hardware: str, private: bool, token: str | None) -> str:
-    """Build the bundle in a temporary folder and upload it; returns the Space's URL."""
+def deploy(repo_id: str, hardware: str | None, private: bool, token: str | None, static: bool = False) -> str:
+    """Build the bundle in a temporary folder and upload it; returns the Space's URL.
+
+    hardware: None for a Static Space (it runs in the visitor's browser and needs none).
+    """
     from huggingface_hub import HfApi, get_token
     from huggingface_hub.errors import HfHubHTTPError
 
@@ -137,7 +179,7 @@ def deploy(repo_id: str, hardware: str, private: bool, token: str | None) -> str
         raise UserError("no Hugging Face token: run `hf auth login` (a token with write access), set HF_TOKEN, or pass --token")
     with tempfile.TemporaryDirectory(prefix="fashion-gan-space-") as tmp:
         folder = Path(tmp) / "space"
-        build(folder)
+        build(folder, static)
         api = HfApi(token=token)
         try:
             user = api.whoami()
@@ -145,8 +187,9 @@ def deploy(repo_id: str, hardware: str, private: bool, token: str | None) -> str
             if namespace != user["name"] and namespace not in {org["name"] for org in user.get("orgs", [])}:
                 raise UserError(f"{namespace!r} is not your account ({user['name']}) or one of your organisations; "
                                 f"deploy to {user['name']}/{repo_id.split('/')[1]}")
-            url = api.create_repo(repo_id, repo_type="space", space_sdk="gradio", space_hardware=hardware,
-                                  private=private, exist_ok=True)
+            hardware_option = {} if static else {"space_hardware": hardware}
+            url = api.create_repo(repo_id, repo_type="space", space_sdk="static" if static else "gradio",
+                                  private=private, exist_ok=True, **hardware_option)
             # delete_patterns: a file removed from the bundle is removed from the Space too.
             api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="space", delete_patterns="*",
                               commit_message="Deploy fashion-gan")
@@ -154,11 +197,11 @@ def deploy(repo_id: str, hardware: str, private: bool, token: str | None) -> str
             status = getattr(e.response, "status_code", None)
             if status is None or status >= 500:
                 raise HubUnreachable(f"the Hub answered {status}") from None
-            raise UserError(explain(status, e, repo_id, hardware)) from None
+            raise UserError(explain(status, e, repo_id, hardware, static)) from None
     return str(url)
 
 
-def explain(status: int, error: Exception, repo_id: str, hardware: str) -> str:
+def explain(status: int, error: Exception, repo_id: str, hardware: str | None, static: bool = False) -> str:
     """One line for a 4xx answer of the Hub, saying what to do about it."""
     if status == 401:
         return "the Hub refused the token (401): log in again with `hf auth login`"
@@ -168,9 +211,9 @@ def explain(status: int, error: Exception, repo_id: str, hardware: str) -> str:
         if hardware == "cpu-basic":
             return ("Gradio Spaces on the free cpu-basic hardware need a paid plan (402); "
                     "a free account gets ZeroGPU: deploy again with --hardware zero-a10g")
-        return f"the Hub asks for a paid plan or billing for {hardware} (402): see huggingface.co/pricing"
+        return f"the Hub asks for a paid plan or billing for {hardware or 'this Space'} (402): see huggingface.co/pricing"
     if status == 409:
-        return f"{repo_id} exists and is not a Gradio Space (409): choose another name"
+        return f"{repo_id} exists and is not a {'Static' if static else 'Gradio'} Space (409): choose another name"
     first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return f"the Hub answered {status}: {first_line[:200]}"
 
@@ -180,26 +223,32 @@ def main(argv=None) -> None:
     commands = p.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="write the Space's files into DIR")
     b.add_argument("dir", type=Path)
+    static_help = "a Static Space: the generators run in the visitor's browser (free for everyone, never sleeps)"
+    b.add_argument("--static", action="store_true", help=static_help)
     d = commands.add_parser("deploy", help="build and upload to USER/SPACE on the Hugging Face Hub")
     d.add_argument("repo_id", metavar="USER/SPACE")
-    d.add_argument("--hardware", choices=tuple(HARDWARE), default="zero-a10g",
-                   help="; ".join(f"{k}: {v}" for k, v in HARDWARE.items()))
+    kind = d.add_mutually_exclusive_group()
+    kind.add_argument("--hardware", choices=tuple(HARDWARE), help="for a Gradio Space (default zero-a10g); "
+                      + "; ".join(f"{k}: {v}" for k, v in HARDWARE.items()))
+    kind.add_argument("--static", action="store_true", help=static_help)
     d.add_argument("--private", action="store_true")
     d.add_argument("--token", help="default: the one `hf auth login` saved, or HF_TOKEN")
     args = p.parse_args(argv)
     if args.command == "build":
         try:
-            files = build(args.dir)
+            files = build(args.dir, args.static)
         except UserError as e:
             exit_with(e)
-        print(f"wrote the Space ({len(files)} files) to {args.dir}")
+        print(f"wrote the {'Static ' if args.static else ''}Space ({len(files)} files) to {args.dir}")
         return
+    hardware = None if args.static else args.hardware or "zero-a10g"
     try:
-        url = deploy(args.repo_id, args.hardware, args.private, args.token)
+        url = deploy(args.repo_id, hardware, args.private, args.token, args.static)
     except UserError as e:
         exit_with(e)
     except Exception as e:  # no network, DNS, timeouts, a 5xx: nothing to fix in the command, so try again
-        retry = f"python -m fashion_gan.space deploy {args.repo_id} --hardware {args.hardware}" + " --private" * args.private
+        kind = " --static" if args.static else f" --hardware {hardware}"
+        retry = f"python -m fashion_gan.space deploy {args.repo_id}{kind}" + " --private" * args.private
         reason = str(e) if isinstance(e, HubUnreachable) else type(e).__name__
         print(f"error: cannot reach the Hugging Face Hub ({reason}); check your connection and retry: {retry}",
               file=sys.stderr)

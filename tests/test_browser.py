@@ -1,24 +1,14 @@
 """Browser level: headless Chromium (Debian's) driven by Playwright against the real app.py."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from appserver import running_app
-from conftest import ROOT
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+from chromium import open_page, require_chromium, screenshot
 
 
 @pytest.fixture(scope="module")
 def page_url(tiny_generators):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (./dev.sh test installs it)")
+    require_chromium()
     root = tiny_generators
     with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--device", "cpu") as (url, _):
         yield url
@@ -26,17 +16,8 @@ def page_url(tiny_generators):
 
 @pytest.fixture
 def page(page_url):
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                       args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1000})
-        page = browser.new_page() if not browser.pages else browser.pages[0]
-        page.goto(page_url)
+    with open_page(page_url) as page:
         yield page
-        browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def image_src(page, selector: str) -> str:
@@ -67,14 +48,13 @@ def test_generate_and_interpolate_in_a_real_browser(page):
     assert len({first, after_class, after_seed}) == 3
     page.wait_for_function("() => document.body.innerText.includes('--seed 1234')", timeout=30_000)
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "generate.png"), full_page=True)
+    screenshot(page, "generate.png")
 
     page.get_by_role("tab", name="Interpolate").click()
     page.get_by_role("button", name="Interpolate", exact=True).click()
     frames = image_src(page, "#frames")
     assert frames
-    page.screenshot(path=str(ARTIFACTS / "interpolate.png"), full_page=True)
+    screenshot(page, "interpolate.png")
 
 
 def frames_seen(page, selector: str, seconds: float = 2.0) -> set:
@@ -96,8 +76,7 @@ def test_animations_play_in_the_page(page):
     page.get_by_role("tab", name="Walk").click()
     page.get_by_role("button", name="Walk", exact=True).click()
     assert len(frames_seen(page, "#walk")) > 3
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "walk.png"), full_page=True)
+    screenshot(page, "walk.png")
 
 
 def test_click_on_the_seed_map_shows_that_point(page):
@@ -117,8 +96,7 @@ def test_click_on_the_seed_map_shows_that_point(page):
     page.wait_for_function("() => !document.querySelector('#map-position').innerText.includes('x = 3,')", timeout=30_000)
     assert map_position(page) == pytest.approx((3.25, 2), abs=0.03)
     assert wait_for_new_src(page, "#map-point", first) != first
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "seed_map.png"), full_page=True)
+    screenshot(page, "seed_map.png")
 
 
 def map_position(page) -> tuple[float, float]:
@@ -139,5 +117,4 @@ def test_a_gallery_tile_opens_in_generate(page):
     assert page.get_by_role("tab", name="Generate").get_attribute("aria-selected") == "true"
     assert wait_for_new_src(page, "#generated", before) != before
     assert page.get_by_label("number input for Seed").first.input_value() == "5"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "browse_to_generate.png"), full_page=True)
+    screenshot(page, "browse_to_generate.png")

@@ -119,7 +119,7 @@ export class Explorer {
     seedA = integer(seedA, "seedA", 0, this.config.seedMax);
     seedB = integer(seedB, "seedB", 0, this.config.seedMax);
     steps = integer(steps, "steps", this.limits.minSteps, this.limits.maxSteps);
-    const blend = this.method(method);
+    const blend = latent.INTERPOLATIONS[this.method(method)];
     const a = latent.latentFromSeed(seedA, this.zDim), b = latent.latentFromSeed(seedB, this.zDim);
     const z = latent.interpolationWeights(steps).map((t) => blend(a, b, t));
     return this.cgan.run(z, this.labelRows(label, steps));
@@ -184,8 +184,11 @@ export class Explorer {
     return this.cgan.run(edited, this.labelRows(label, edited.length));
   }
 
+  /** An interpolation's name, checked. */
   method(value) {
-    if (typeof value !== "string" || !Object.hasOwn(latent.INTERPOLATIONS, value)) throw new ArgumentError(`method must be one of slerp, lerp, got ${describe(value)}`);
-    return latent.INTERPOLATIONS[value];
+    if (typeof value !== "string" || !Object.hasOwn(latent.INTERPOLATIONS, value)) {
+      throw new ArgumentError(`method must be one of ${Object.keys(latent.INTERPOLATIONS).join(", ")}, got ${describe(value)}`);
+    }
+    return value;
   }
 }
