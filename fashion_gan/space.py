@@ -177,16 +177,18 @@ def deploy(repo_id: str, hardware: str | None, private: bool, token: str | None,
     token = token or get_token()
     if not token:
         raise UserError("no Hugging Face token: run `hf auth login` (a token with write access), set HF_TOKEN, or pass --token")
+    api = HfApi(token=token)
+    # Who we are first: a refused token or a wrong account is said before the bundle is built.
+    # The build comes before create_repo: a bundle that cannot be built leaves no empty Space behind.
     with tempfile.TemporaryDirectory(prefix="fashion-gan-space-") as tmp:
-        folder = Path(tmp) / "space"
-        build(folder, static)
-        api = HfApi(token=token)
         try:
             user = api.whoami()
             namespace = repo_id.split("/")[0]
             if namespace != user["name"] and namespace not in {org["name"] for org in user.get("orgs", [])}:
                 raise UserError(f"{namespace!r} is not your account ({user['name']}) or one of your organisations; "
                                 f"deploy to {user['name']}/{repo_id.split('/')[1]}")
+            folder = Path(tmp) / "space"
+            build(folder, static)
             hardware_option = {} if static else {"space_hardware": hardware}
             url = api.create_repo(repo_id, repo_type="space", space_sdk="static" if static else "gradio",
                                   private=private, exist_ok=True, **hardware_option)

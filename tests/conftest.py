@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,17 @@ def require_real_data() -> Path:
             pytest.fail(f"CI needs the real dataset in {REAL_DATA}: apt-get install dataset-fashion-mnist")
         pytest.skip(f"real Fashion-MNIST not in {REAL_DATA} (apt-get install dataset-fashion-mnist)")
     return REAL_DATA
+
+
+def require_onnxruntime_web() -> None:
+    """The static site's build needs web/node_modules; CI, which has npm, must have it (./dev.sh test runs `npm ci`)."""
+    from fashion_gan import web
+
+    if web.ORT_DIST.is_dir():
+        return
+    if os.environ.get("CI") and shutil.which("npm"):
+        pytest.fail("CI has npm but no web/node_modules: ./dev.sh test runs `npm ci --prefix web`")
+    pytest.skip("no web/node_modules (needs node and npm; ./dev.sh test runs `npm ci --prefix web`)")
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from gradio_client import Client
 from PIL import Image
 
 from appserver import free_port, serving
-from conftest import ROOT, run_cli
-from fashion_gan import space
+from conftest import ROOT, require_onnxruntime_web, run_cli
+from fashion_gan import space, web
 from fashion_gan.demo import Demo
 
 SPACE_PYTHON = ROOT / ".venv-space" / "bin" / "python"
@@ -81,6 +81,22 @@ def test_build_refuses_a_folder_in_use_and_leaves_it_alone(tmp_path):
     r = run_cli("-m", "fashion_gan.space", "build", tmp_path)
     assert r.returncode == 2 and "not an empty folder" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_static_bundle_is_the_site_with_a_static_front_matter(tmp_path):
+    require_onnxruntime_web()
+    out = tmp_path / "static"
+    r = run_cli("-m", "fashion_gan.space", "build", out, "--static")
+    assert r.returncode == 0 and "wrote the Static Space (" in r.stdout, r.stderr
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == sorted([".gitattributes", "README.md", "index.html", "style.css", "app.js", "latent.js", "models.js",
+                            "site.json", "cgan.onnx", "gan.onnx", *(f"ort/{name}" for name in web.ORT_FILES)])
+    config = front_matter((out / "README.md").read_text())
+    assert config["sdk"] == "static" and config["app_file"] == "index.html" and config["license"] == "mit"
+    assert "sdk_version" not in config and 0 < len(config["short_description"]) <= 60
+    assert (out / ".gitattributes").read_text().split("\n")[:2] == ["*.onnx filter=lfs diff=lfs merge=lfs -text",
+                                                                     "*.wasm filter=lfs diff=lfs merge=lfs -text"]
+    assert sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) <= web.BUDGET_BYTES
 
 
 @needs_space_venv
@@ -248,3 +264,26 @@ def test_deploy_explains_what_the_hub_refused(tmp_path, status, hardware, words)
         assert r.returncode == 2 and "'someone-else' is not your account (tester)" in r.stderr
     finally:
         hub.shutdown()
+
+
+def test_static_deploy_has_the_same_error_paths(tmp_path):
+    r = deploy(tmp_path, "tester/fashion-gan", "--static")
+    assert r.returncode == 2 and "no Hugging Face token" in r.stderr
+    r = deploy(tmp_path, "a/b/c", "--static", "--token", "hf_secret")
+    assert r.returncode == 2 and "is not a Space id" in r.stderr
+    r = deploy(tmp_path, "tester/fashion-gan", "--static", "--token", "hf_secret", endpoint=f"http://127.0.0.1:{free_port()}")
+    assert r.returncode == 1 and "retry: python -m fashion_gan.space deploy tester/fashion-gan --static" in r.stderr
+    FakeHub.create_status = 403
+    hub = ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    threading.Thread(target=hub.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{hub.server_port}"
+        r = deploy(tmp_path, "someone-else/fashion-gan", "--static", "--token", "hf_secret", endpoint=endpoint)
+        assert r.returncode == 2 and "'someone-else' is not your account (tester)" in r.stderr
+        require_onnxruntime_web()  # the refused create comes after the site is built
+        r = deploy(tmp_path, "tester/fashion-gan", "--static", "--token", "hf_secret", endpoint=endpoint)
+        assert r.returncode == 2 and "create a token with write access" in r.stderr
+    finally:
+        hub.shutdown()
+    r = run_cli("-m", "fashion_gan.space", "deploy", "tester/fashion-gan", "--static", "--hardware", "cpu-basic")
+    assert r.returncode == 2 and "not allowed with argument" in r.stderr

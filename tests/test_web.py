@@ -2,7 +2,6 @@
 served by a plain static file server on localhost."""
 
 import json
-import os
 import re
 
 import numpy as np
@@ -11,21 +10,12 @@ import torch
 
 from appserver import free_port, serving
 from chromium import open_page, require_chromium, screenshot
-from conftest import PYTHON, run_cli
+from conftest import PYTHON, require_onnxruntime_web, run_cli
 from fashion_gan import hub, latent, sampling, web
 from fashion_gan.data import CLASS_NAMES
 
 SITE_FILES = sorted(["index.html", "style.css", "app.js", "latent.js", "models.js", "site.json", "cgan.onnx", "gan.onnx",
                      *(f"ort/{name}" for name in web.ORT_FILES)])
-
-
-def require_onnxruntime_web() -> None:
-    """The site's build needs `npm ci --prefix web`; CI must have run it (./dev.sh test does)."""
-    if web.ORT_DIST.is_dir():
-        return
-    if os.environ.get("CI") and __import__("shutil").which("npm"):
-        pytest.fail("CI has npm but no web/node_modules: ./dev.sh test runs `npm ci --prefix web`")
-    pytest.skip("no web/node_modules (needs node and npm; ./dev.sh test runs `npm ci --prefix web`)")
 
 
 def build_site(out, *args):
