@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from appserver import free_port, serving
 from chromium import open_page, require_chromium, screenshot
@@ -112,8 +113,6 @@ def site_url(site):
 @pytest.fixture
 def page(site_url):
     with open_page() as page:
-        page.requests_seen = []
-        page.on("request", lambda request: page.requests_seen.append(request.url))
         page.goto(site_url)
         page.wait_for_function("window.fashionGan && window.fashionGan.ready", timeout=30_000)
         page.evaluate("window.fashionGan.ready")
@@ -151,11 +150,15 @@ def test_the_browser_makes_pythons_pictures(page):
         want = sampling.render(cgan, latent.edit_latent(latent.latent_from_seed(seed, 100), directions[k], amount)
                                .unsqueeze(0), 2)[0]
         assert np.abs(api_picture(page, f"edit('Pullover', {seed}, {k}, {amount})") - want).max() <= 1
-    # the page's own first picture: Generate's defaults, Sneaker seed 42
+    # the page's own first picture: Generate's defaults, Sneaker seed 42, and its PNG download
     page.wait_for_function("document.querySelector('#generate canvas.picture').dataset.draws >= 1")
     want = sampling.generate(cgan, [42], [7])[0]
     assert np.abs(canvas_pixels(page, "#generate canvas.picture") - want).max() <= 1
-    assert all(url.startswith(page.url.split("#")[0]) for url in page.requests_seen)
+    with page.expect_download() as download:
+        page.locator("#generate .download").click()
+    assert download.value.suggested_filename == "Sneaker_seed42.png"
+    png = np.asarray(Image.open(download.value.path()).convert("L"), dtype=int)
+    assert png.shape == (28, 28) and np.abs(png - want).max() <= 1
 
 
 def draws(page, selector: str) -> int:
@@ -261,8 +264,10 @@ def test_bad_arguments_give_one_line_naming_them_and_the_page_goes_on(page):
 
 
 @pytest.mark.slow
-def test_a_phone_sized_page_has_no_overflow(site_url):
+def test_a_phone_sized_page_has_no_overflow_and_nothing_leaves_the_origin(site_url):
     with open_page(width=390, height=844, is_mobile=True, has_touch=True) as page:
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
         page.goto(site_url)
         page.evaluate("window.fashionGan.ready")
         for view in ("generate", "interpolate", "walk", "map", "directions", "gan"):
@@ -270,6 +275,7 @@ def test_a_phone_sized_page_has_no_overflow(site_url):
             page.wait_for_function(f"document.querySelector('#{view} canvas').dataset.draws >= 1", timeout=10_000)
             width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
             assert width <= 390, view
+        assert requests and all(url.startswith(site_url) for url in requests), requests
         screenshot(page, "web_phone_gan.png")
         page.goto(f"{site_url}#generate")
         page.wait_for_timeout(300)
