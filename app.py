@@ -1,7 +1,7 @@
 """fashion-gan demo: make Fashion-MNIST clothes by class and seed, and walk the latent space.
 
     python app.py [--weights DIR | --hub-repo USER/REPO] [--device auto|cpu|cuda]
-                  [--host 127.0.0.1] [--port 7860] [--share]
+                  [--host 127.0.0.1] [--port 7860] [--share] [--mcp]
 
 GRADIO_SERVER_NAME and GRADIO_SERVER_PORT are honoured (Hugging Face Spaces sets them).
 """
@@ -44,6 +44,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     p.add_argument("--share", action="store_true", help="also open a public gradio.live link")
+    p.add_argument("--mcp", action=argparse.BooleanOptionalAction, default=None,
+                   help="also serve the API names as MCP tools at /gradio_api/mcp/ (default: on in a Hugging Face Space)")
     return p.parse_args(argv)
 
 
@@ -77,12 +79,63 @@ def shown(weights: str) -> str:
     return str(path.relative_to(HERE)) if path.is_relative_to(HERE) else weights
 
 
-def class_menu(value: str, label: str = "Class") -> gr.Dropdown:
-    return gr.Dropdown(list(CLASS_NAMES), value=value, label=label)
+def class_menu(value: str, label: str = "Class") -> fields.Dropdown:
+    return fields.Dropdown(list(CLASS_NAMES), value=value, label=label)
 
 
-def seed_number(value: int, label: str = "Seed") -> fields.Number:
-    return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=label)
+def seed_number(value: int, label: str = "Seed", **options) -> fields.Number:
+    return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=label, **options)
+
+
+# A slider over all 2,147,483,648 seeds skips about three million of them a pixel: nobody can explore
+# by dragging it. Beside the box that takes any seed, a slider spans the SCRUB_WINDOW seeds around it,
+# so each step of a drag is the next seed, and the picture follows the drag as fast as the server answers.
+SCRUB_WINDOW = 200
+
+
+def window_around(seed: int) -> tuple[int, int]:
+    """The first and last seed of the SCRUB_WINDOW seeds that hold `seed`."""
+    first = min(seed // SCRUB_WINDOW * SCRUB_WINDOW, SEED_MAX - SCRUB_WINDOW + 1)
+    return first, first + SCRUB_WINDOW - 1
+
+
+def scrub_window(seed) -> gr.Slider:
+    """The drag slider's update for a typed seed: the window that holds it (no change for a bad seed)."""
+    try:
+        seed = int(seed)
+    except (TypeError, ValueError):
+        return gr.Slider()
+    if not 0 <= seed <= SEED_MAX:
+        return gr.Slider()
+    first, last = window_around(seed)
+    return gr.Slider(minimum=first, maximum=last, value=seed)
+
+
+def seed_controls(value: int, elem_id: str, dice: bool = False) -> tuple[fields.Number, fields.Slider, gr.Button | None]:
+    """A seed box (any seed), a Random button if asked, and the drag slider (the nearby seeds, one a step)."""
+    with gr.Row(equal_height=True):
+        seed = seed_number(value, elem_id=elem_id, scale=3)
+        button = gr.Button("🎲 Random", scale=1, min_width=90) if dice else None
+    first, last = window_around(value)
+    scrub = fields.Slider(first, last, value=value, step=1, elem_id=f"{elem_id}-scrub",
+                          label="Nearby seeds (drag: one step is one seed)")
+    return seed, scrub, button
+
+
+def follow_drag(seed: gr.Number, scrub: gr.Slider, fn, inputs: list, output, after: dict | None = None) -> None:
+    """Wire a seed box and its drag slider to a picture: a drag redraws while it moves (one request at a time,
+    the latest position next), and a seed typed into the box moves the slider's window to it."""
+    drag_inputs = [scrub if c is seed else c for c in inputs]
+    where = drag_inputs.index(scrub)
+
+    def dragged(*values):
+        return int(values[where]), fn(*values)
+    moved = scrub.input(dragged, drag_inputs, [seed, output], trigger_mode="always_last", **PRIVATE)
+    typed = [event(scrub_window, seed, scrub, **PRIVATE, queue=False).then(fn, inputs, output, **PRIVATE)
+             for event in (seed.submit, seed.blur)]
+    if after:
+        for event in (moved, *typed):
+            event.then(**after)
 
 
 def generate_tab(model: Demo, lines: Reproduce) -> dict:
@@ -91,9 +144,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
         with gr.Row():
             with gr.Column():
                 class_name = class_menu("Sneaker")
-                with gr.Row():
-                    seed = fields.Slider(0, SEED_MAX, value=42, step=1, label="Seed", scale=4)
-                    dice = gr.Button("🎲 Random", scale=1, min_width=90)
+                seed, scrub, dice = seed_controls(42, "seed", dice=True)
                 truncation = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off; lower = more typical)")
                 count = fields.Slider(1, MAX_COUNT, value=1, step=1, label="Count (seeds S, S+1, …)")
                 go = gr.Button("Generate", variant="primary")
@@ -109,9 +160,10 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
     inputs = [class_name, seed, truncation, count]
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
     go.click(model.generate, inputs, image, api_name="generate").then(**after)
-    for event in (class_name.change, seed.release, truncation.release, count.release):
+    for event in (class_name.change, truncation.release, count.release):
         event(model.generate, inputs, image, **PRIVATE).then(**after)
-    dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(
+    follow_drag(seed, scrub, model.generate, inputs, image, after)
+    dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(scrub_window, seed, scrub, **PRIVATE).then(
         model.generate, inputs, image, **PRIVATE).then(**after)
     # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
     b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
@@ -122,7 +174,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
                      f"{trunc} --out samples.png", "generate", class_name, int(seed), truncation, int(count))
     for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
-    return dict(class_name=class_name, seed=seed, image=image, native=native, code=code, inputs=inputs,
+    return dict(class_name=class_name, seed=seed, scrub=scrub, image=image, native=native, code=code, inputs=inputs,
                 after=after, describe=lines.safely(describe))
 
 
@@ -134,7 +186,7 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> None:
                 i_class = class_menu("Dress")
                 seed_a, seed_b = seed_number(1, "Seed A"), seed_number(2, "Seed B")
                 steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
-                method = gr.Radio(["slerp", "lerp"], value="slerp", label="Method")
+                method = fields.Radio(["slerp", "lerp"], value="slerp", label="Method")
                 i_go = gr.Button("Interpolate", variant="primary")
             with gr.Column():
                 i_anim = gr.Image(label="Animation", interactive=False, elem_id="interpolation")
@@ -171,10 +223,10 @@ def walk_tab(model: Demo, lines: Reproduce) -> None:
         with gr.Row():
             with gr.Column():
                 w_class = class_menu("Ankle boot")
-                seeds = gr.Textbox(value="3, 17, 42-45", label="Keyframe seeds (e.g. 3, 17, 42-45)")
+                seeds = fields.Textbox(value="3, 17, 42-45", label="Keyframe seeds (e.g. 3, 17, 42-45)")
                 w_steps = fields.Slider(1, MAX_STEPS, value=10, step=1, label="Frames from one keyframe to the next")
-                w_method = gr.Radio(["slerp", "lerp"], value="slerp", label="Method")
-                everyone = gr.Checkbox(value=False, label="All ten classes walk the same latents")
+                w_method = fields.Radio(["slerp", "lerp"], value="slerp", label="Method")
+                everyone = fields.Checkbox(value=False, label="All ten classes walk the same latents")
                 w_go = gr.Button("Walk", variant="primary")
             with gr.Column():
                 w_anim = gr.Image(label="Walk", interactive=False, elem_id="walk")
@@ -279,8 +331,10 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> 
             "generate", c, int(seed), 0, GALLERY_SEEDS)), [s_class, first], s_code, **PRIVATE, queue=False)
 
         def picked(class_name, start, evt: gr.SelectData):
-            return class_name, int(start) + evt.index, gr.Tabs(selected="generate")
-        gallery.select(picked, [s_class, first], [generate["class_name"], generate["seed"], tabs], **PRIVATE).then(
+            seed = int(start) + evt.index
+            return class_name, seed, scrub_window(seed), gr.Tabs(selected="generate")
+        gallery.select(picked, [s_class, first], [generate["class_name"], generate["seed"], generate["scrub"], tabs],
+                       **PRIVATE).then(
             model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"]).then(
             generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
     return dict(fn=model.seed_gallery, inputs=[s_class, first], outputs=gallery)
@@ -307,13 +361,15 @@ def gan_tab(model: Demo, lines: Reproduce) -> list[dict]:
                     "a garment out, no say in which. Truncation trades variety for typical garments.")
         with gr.Row():
             with gr.Column():
-                u_seed = fields.Slider(0, SEED_MAX, value=DEFAULT_GAN_SEED, step=1, label="Seed")
+                u_seed, u_scrub, _ = seed_controls(DEFAULT_GAN_SEED, "gan-seed")
                 u_trunc = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off)")
                 u_go = gr.Button("Generate", variant="primary")
             with gr.Column():
                 u_image = gr.Image(label="Generated", format="png", interactive=False, elem_id="gan-image")
                 u_code = gr.Markdown()
         u_go.click(model.gan_image, [u_seed, u_trunc], u_image, api_name="gan")
+        follow_drag(u_seed, u_scrub, model.gan_image, [u_seed, u_trunc], u_image)
+        u_trunc.release(model.gan_image, [u_seed, u_trunc], u_image, **PRIVATE)
 
         def describe(seed, truncation):
             trunc = f" --truncation {truncation:g}" if truncation else ""
@@ -382,5 +438,6 @@ except UserError as e:
     exit_with(e)
 
 if __name__ == "__main__":
-    demo.launch(server_name=_args.host, server_port=_args.port, share=_args.share)
+    mcp = _args.mcp if _args.mcp is not None else bool(os.environ.get("SPACE_ID"))
+    demo.launch(server_name=_args.host, server_port=_args.port, share=_args.share, mcp_server=mcp)
     sys.exit(0)

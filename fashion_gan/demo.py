@@ -40,15 +40,15 @@ GALLERY_SEEDS = 24
 def _integer(value, name: str, low: int, high: int) -> int:
     """An integer in [low, high] from an int, an integral float (sliders send 5.0) or a numeric string."""
     if isinstance(value, bool):
-        raise gr.Error(f"{name} must be an integer from {low} to {high}, got {value!r}")
+        raise gr.Error(f"{name} must be an integer from {low:,} to {high:,}, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise gr.Error(f"{name} must be an integer from {low} to {high}, got {value!r}") from None
+        raise gr.Error(f"{name} must be an integer from {low:,} to {high:,}, got {value!r}") from None
     if not math.isfinite(number) or number != int(number):
-        raise gr.Error(f"{name} must be an integer from {low} to {high}, got {value!r}")
+        raise gr.Error(f"{name} must be an integer from {low:,} to {high:,}, got {value!r}")
     if not low <= int(number) <= high:
-        raise gr.Error(f"{name} must be from {low} to {high}, got {int(number)}")
+        raise gr.Error(f"{name} must be from {low:,} to {high:,}, got {int(number):,}")
     return int(number)
 
 
@@ -157,7 +157,14 @@ class Demo:
         return label, seed, images
 
     def generate(self, class_name, seed, truncation=0, count=1) -> np.ndarray:
-        """Images for seeds S, S+1, ... of one class, as one upscaled grid."""
+        """Images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seed: the first seed S, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
+            count: how many pictures, 1 to 64 (seeds S to S+count-1), 8 a row.
+        """
         _, _, images = self._seed_run(class_name, seed, truncation, count)
         return display(images, min(len(images), 8))
 
@@ -171,6 +178,11 @@ class Demo:
 
     def batch(self, class_name, seed, count) -> str:
         """`count` images of one class, seeds S.., as an .npz (images uint8 (N, 28, 28), labels, seeds).
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seed: the first seed S, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            count: how many images, 1 to 10,000.
 
         The one handler worth a GPU: on a ZeroGPU Space app.py wraps it in spaces.GPU, and
         inside that call CUDA is there. Everywhere else it runs on the demo's device.
@@ -187,7 +199,15 @@ class Demo:
         return str(path)
 
     def interpolate(self, class_name, seed_a, seed_b, steps, method="slerp") -> tuple[np.ndarray, str]:
-        """Frames walking the latent from seed A to seed B at one class: a strip and a GIF."""
+        """Frames walking the latent from seed A to seed B at one class: a strip of frames and a looping GIF.
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seed_a: the first seed, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            seed_b: the last seed, likewise.
+            steps: frames from A to B inclusive, 2 to 60.
+            method: "slerp" (spherical, keeps the latent's typical length) or "lerp" (a straight line).
+        """
         label = _class_index(class_name)
         seed_a = _integer(seed_a, "seed A", 0, latent.SEED_MAX)
         seed_b = _integer(seed_b, "seed B", 0, latent.SEED_MAX)
@@ -196,7 +216,14 @@ class Demo:
         return display(frames, min(steps, 10)), self._gif(frames, f"interpolate_{seed_a}_{seed_b}")
 
     def morph(self, seed, class_a, class_b, steps) -> tuple[np.ndarray, str]:
-        """One latent, the label embedding moving from class A to class B."""
+        """One seed's latent, its class label moving from class A to class B: a strip of frames and a looping GIF.
+
+        Args:
+            seed: an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            class_a: the first class, one of the ten Fashion-MNIST class names (see class_name of generate).
+            class_b: the last class, likewise.
+            steps: frames from A to B inclusive, 2 to 60.
+        """
         seed = _integer(seed, "seed", 0, latent.SEED_MAX)
         a, b = _class_index(class_a), _class_index(class_b)
         steps = _integer(steps, "steps", MIN_STEPS, MAX_STEPS)
@@ -209,11 +236,20 @@ class Demo:
         return sampling.generate(self.generator, [seed] * len(CLASS_NAMES), list(range(len(CLASS_NAMES))), device=self.device)
 
     def class_grid(self, seed) -> np.ndarray:
-        """The same latent through all ten classes, side by side."""
+        """The same latent through all ten classes, side by side in one picture.
+
+        Args:
+            seed: an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+        """
         return display(self._all_classes(seed), len(CLASS_NAMES))
 
     def gan_image(self, seed, truncation=0) -> np.ndarray:
-        """The unconditional GAN: seed -> image, no class."""
+        """The unconditional GAN: a seed gives a garment of a kind the GAN chooses (no class).
+
+        Args:
+            seed: an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
+        """
         if self.gan is None:
             raise gr.Error("no unconditional GAN is loaded; start the app with --gan-weights DIR")
         seed = _integer(seed, "seed", 0, latent.SEED_MAX)
@@ -222,9 +258,14 @@ class Demo:
     # --- the latent explorer ----------------------------------------------------------------------
 
     def walk(self, class_name, seeds, steps=12, method="slerp", all_classes=False) -> tuple[str, np.ndarray]:
-        """A looping animation through keyframe seeds and back to the first: (GIF path, keyframe strip).
+        """A looping animation through keyframe seeds and back to the first: a GIF and a strip of the keyframes.
 
-        all_classes: the ten classes walk the same latents at once, one tile each.
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seeds: keyframe seeds as text, numbers and ranges such as "3, 17, 42-45" (at most 64 seeds).
+            steps: frames from one keyframe to the next, 1 to 60 (keyframes x steps at most 240).
+            method: "slerp" or "lerp".
+            all_classes: true to walk all ten classes at once, one tile each.
         """
         label = _class_index(class_name)
         keyframes = _user_error(latent.parse_seeds, seeds)
@@ -249,12 +290,18 @@ class Demo:
         x0, y0 = _integer(x0, "map x", 0, latent.SEED_MAX), _integer(y0, "map y", 0, latent.SEED_MAX // latent.ROW)
         seeds = [latent.seed_at(x0 + i, y0 + j) for j in range(MAP_ROWS) for i in range(MAP_COLUMNS)]
         if seeds[-1] > latent.SEED_MAX:
-            raise gr.Error(f"map: this view reaches seed {seeds[-1]}, beyond the last one; choose a smaller x or y")
+            raise gr.Error(f"map: this view reaches seed {seeds[-1]:,}, beyond the last one; choose a smaller x or y")
         images = sampling.generate(self.generator, seeds, [label] * len(seeds), device=self.device)
         return sampling.upscale(sampling.image_grid(images, MAP_COLUMNS, padding=0), MAP_SCALE)
 
     def map_point(self, class_name, x, y) -> np.ndarray:
-        """The picture at a continuous point (x, y) of the seed plane; at integer points, that seed's picture."""
+        """The picture at a point (x, y) of the seed plane: seed x + 100*y at integer points, a blend between them.
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            x: a number >= 0 (x + 100*y must stay at or below 2,147,483,647).
+            y: a number >= 0.
+        """
         label = _class_index(class_name)
         x = _number(x, "map x", 0, latent.SEED_MAX)
         y = _number(y, "map y", 0, latent.SEED_MAX / latent.ROW)
@@ -271,7 +318,14 @@ class Demo:
         return sampling.render(self.generator, edits, label, self.device)
 
     def edit(self, class_name, seed, direction, amount) -> np.ndarray:
-        """A seed moved `amount` standard deviations along principal direction `direction` (0 = strongest)."""
+        """A seed's picture moved along one of the generator's principal latent directions (SeFa).
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seed: an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            direction: which direction, 0 (the strongest) to 9.
+            amount: how far, in standard deviations, -5 to 5 (0 gives generate's picture).
+        """
         return display(self._edits(class_name, seed, direction, [_number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)]), 1)
 
     def edit_strip(self, class_name, seed, direction) -> np.ndarray:

@@ -1,9 +1,11 @@
-"""Numeric inputs of the page whose bad values, sent through the API, get a one-line error naming the field.
+"""The page's inputs, each refusing a bad API value with one line that names the field.
 
-Gradio checks a Number's or a Slider's value before our handler sees it, and a
-string there ("abc") fails inside Gradio with an opaque "The upstream Gradio app
-has raised an exception"; a number out of range gets "Value 99 is greater than
-maximum value 9." without saying which field. These subclasses say both.
+Gradio checks a value before our handler sees it, in ways a caller cannot read:
+a string in a Number fails with an opaque "The upstream Gradio app has raised an
+exception", so does None in a Slider (it compares None with the minimum); a number
+out of range gets "Value 99 is greater than maximum value 9." and a wrong choice
+"Value: Hat is not in the list of choices", neither saying which field. These
+subclasses check first and say both, with numbers written as people read them.
 """
 
 import math
@@ -11,25 +13,41 @@ import math
 import gradio as gr
 
 
-def _checked(field, preprocess, payload):
-    name = (field.label or "value").split(" (")[0]  # "Seed A", not "Seed A (e.g. ...)"
+def name_of(field) -> str:
+    return (field.label or "value").split(" (")[0]  # "Seed A", not "Seed A (e.g. ...)"
+
+
+def readable(number: float) -> str:
+    """2147483647 -> '2,147,483,647'; 1e12 -> '1,000,000,000,000'; 0.25 -> '0.25': never '2.14748e+09'."""
+    if number == int(number) and abs(number) < 1e18:
+        return f"{int(number):,}"
+    return f"{number:,.10g}"
+
+
+def _checked_number(field, preprocess, payload):
+    name = name_of(field)
+    low = "" if field.minimum is None else f" from {readable(field.minimum)}"
+    high = "" if field.maximum is None else f" to {readable(field.maximum)}"
     try:
         number = float(payload)
     except (TypeError, ValueError):
         number = None
-    if payload is not None and (number is None or isinstance(payload, bool) or not math.isfinite(number)):
-        raise gr.Error(f"{name} must be a number, got {payload!r}")
+    if number is None or isinstance(payload, bool) or not math.isfinite(number):
+        got = "nothing" if payload is None or payload == "" else repr(payload)
+        raise gr.Error(f"{name} must be a number{low}{high}, got {got}")
+    if getattr(field, "precision", None) == 0 and number != int(number):  # Gradio would round 1.5 to 2 silently
+        raise gr.Error(f"{name} must be a whole number{low}{high}, got {readable(number)}")
     try:
-        return preprocess(number if payload is not None else None)
+        return preprocess(number)
     except gr.Error:  # out of range
-        low = "" if field.minimum is None else f" from {field.minimum:g}"
-        high = "" if field.maximum is None else f" to {field.maximum:g}"
-        raise gr.Error(f"{name} must be{low}{high}, got {payload!r}") from None
+        raise gr.Error(f"{name} must be{low}{high}, got {readable(number)}") from None
 
 
 class Number(gr.Number):
     def preprocess(self, payload):
-        return _checked(self, super().preprocess, payload)
+        if payload is None:  # an emptied box while typing: the handler says what it needs, naming the field
+            return None
+        return _checked_number(self, super().preprocess, payload)
 
     def get_block_name(self) -> str:
         return "number"  # the frontend's own Number component
@@ -37,7 +55,51 @@ class Number(gr.Number):
 
 class Slider(gr.Slider):
     def preprocess(self, payload):
-        return _checked(self, super().preprocess, payload)
+        return _checked_number(self, super().preprocess, payload)
 
     def get_block_name(self) -> str:
         return "slider"
+
+
+def _checked_choice(field, preprocess, payload):
+    values = [value for _, value in field.choices]
+    if isinstance(payload, str) and payload in values:
+        return preprocess(payload)
+    got = "nothing" if payload is None else repr(payload)
+    raise gr.Error(f"{name_of(field)} must be one of: {', '.join(map(str, values))}; got {got}")
+
+
+class Dropdown(gr.Dropdown):
+    def preprocess(self, payload):
+        return _checked_choice(self, super().preprocess, payload)
+
+    def get_block_name(self) -> str:
+        return "dropdown"
+
+
+class Radio(gr.Radio):
+    def preprocess(self, payload):
+        return _checked_choice(self, super().preprocess, payload)
+
+    def get_block_name(self) -> str:
+        return "radio"
+
+
+class Textbox(gr.Textbox):
+    def preprocess(self, payload):
+        if not isinstance(payload, str):
+            raise gr.Error(f"{name_of(self)} must be text, got {'nothing' if payload is None else repr(payload)}")
+        return super().preprocess(payload)
+
+    def get_block_name(self) -> str:
+        return "textbox"
+
+
+class Checkbox(gr.Checkbox):
+    def preprocess(self, payload):
+        if not isinstance(payload, bool):
+            raise gr.Error(f"{name_of(self)} must be true or false, got {'nothing' if payload is None else repr(payload)}")
+        return super().preprocess(payload)
+
+    def get_block_name(self) -> str:
+        return "checkbox"

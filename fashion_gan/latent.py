@@ -27,7 +27,7 @@ def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> 
     typical-looking samples.
     """
     if not 0 <= seed <= SEED_MAX:
-        raise UserError(f"seed {seed} is out of range; use an integer from 0 to {SEED_MAX}")
+        raise UserError(f"seed {seed} is out of range; use an integer from 0 to {SEED_MAX:,}")
     rng = torch.Generator().manual_seed(seed)
     z = torch.randn(z_dim, generator=rng)
     if truncation is not None:
@@ -83,7 +83,7 @@ def parse_seeds(text: str, limit: int = MAX_KEYFRAMES) -> list[int]:
         if last < first:
             raise UserError(f"seeds: the range {first}-{last} runs backwards; write {last}-{first}")
         if last > SEED_MAX:
-            raise UserError(f"seeds: {last} is above the largest seed, {SEED_MAX}")
+            raise UserError(f"seeds: {last} is above the largest seed, {SEED_MAX:,}")
         if len(seeds) + last - first + 1 > limit:
             raise UserError(f"seeds: at most {limit} seeds, got more")
         seeds.extend(range(first, last + 1))
@@ -113,7 +113,7 @@ def check_position(x: float, y: float) -> tuple[float, float]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise UserError(f"map {name} must be a number >= 0, got {value!r}")
     if seed_at(math.ceil(x), math.ceil(y)) > SEED_MAX:
-        raise UserError(f"map position ({x:g}, {y:g}) is beyond the last seed ({SEED_MAX}); keep x + {ROW}*y below it")
+        raise UserError(f"map position ({x:g}, {y:g}) is beyond the last seed ({SEED_MAX:,}); keep x + {ROW}*y below it")
     return float(x), float(y)
 
 

@@ -52,6 +52,7 @@ REQUIREMENTS = (
     "safetensors>=0.4",
     "huggingface_hub>=1.0",
     "spaces==0.51.3",
+    "mcp>=1.21.0,<2.0.0",  # gradio[mcp]'s extra: on a Space, app.py serves its API names as MCP tools too
 )
 HARDWARE = {  # --hardware -> what it costs a personal account
     "zero-a10g": "ZeroGPU: free accounts can host it (a GPU is lent per call, within a daily quota)",

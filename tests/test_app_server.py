@@ -89,8 +89,8 @@ def test_explorer_api_names(client):
     (("Dress", -1, 0), "/map_point", "map x must be"),
     (("Dress", 3, "far"), "/map_point", "map y must be a number"),
     (("Dress", 3, 99, 1.0), "/edit", "Direction must be from 0 to 9"),
-    (("Dress", "abc", 0, 1.0), "/edit", "Seed must be a number, got 'abc'"),
-    (("Dress", "abc"), "/generate", "Seed must be a number, got 'abc'"),
+    (("Dress", "abc", 0, 1.0), "/edit", "Seed must be a number from 0 to 2,147,483,647, got 'abc'"),
+    (("Dress", "abc"), "/generate", "Seed must be a number from 0 to 2,147,483,647, got 'abc'"),
     (("abc",), "/gan", "Seed must be a number"),
 ])
 def test_explorer_bad_inputs_name_the_field_and_the_server_goes_on(client, args, api_name, words):

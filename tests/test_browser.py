@@ -40,7 +40,7 @@ def test_generate_and_interpolate_in_a_real_browser(page):
     page.get_by_role("option", name="Bag", exact=True).click()
     after_class = wait_for_new_src(page, "#generated", first)
 
-    seed_box = page.locator("#generated").page.get_by_label("number input for Seed").first
+    seed_box = page.locator("#seed input")
     seed_box.fill("1234")
     seed_box.press("Enter")
     page.get_by_role("button", name="Generate", exact=True).first.click()
@@ -116,5 +116,29 @@ def test_a_gallery_tile_opens_in_generate(page):
     page.wait_for_function("() => document.body.innerText.includes('--seed 5 ')", timeout=30_000)
     assert page.get_by_role("tab", name="Generate").get_attribute("aria-selected") == "true"
     assert wait_for_new_src(page, "#generated", before) != before
-    assert page.get_by_label("number input for Seed").first.input_value() == "5"
+    assert page.locator("#seed input").input_value() == "5"
+    assert page.locator("#seed-scrub input[type=range]").input_value() == "5"  # the drag slider moved to it
     screenshot(page, "browse_to_generate.png")
+
+
+def test_dragging_the_seed_slider_redraws_before_release(page):
+    first = image_src(page, "#generated")
+    slider = page.locator("#seed-scrub input[type=range]")
+    assert (slider.get_attribute("min"), slider.get_attribute("max")) == ("0", "199")  # one step, one seed
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 42 / 199, y)
+    page.mouse.down()
+    for i in range(1, 8):
+        page.mouse.move(box["x"] + box["width"] * (42 + 8 * i) / 199, y)
+        page.wait_for_timeout(60)
+    changed = wait_for_new_src(page, "#generated", first)  # still holding the mouse button
+    seed = int(page.locator("#seed input").input_value())
+    page.mouse.up()
+    assert changed != first and seed > 42
+    page.wait_for_function(f"() => document.body.innerText.includes('--seed {seed} ')", timeout=30_000)
+
+    page.locator("#seed input").fill("123456")  # a typed seed moves the window to the seeds around it
+    page.locator("#seed input").press("Enter")
+    page.wait_for_function("() => document.querySelector('#seed-scrub input[type=range]').max === '123599'", timeout=30_000)
+    assert slider.get_attribute("min") == "123400" and slider.input_value() == "123456"
