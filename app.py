@@ -8,16 +8,19 @@ GRADIO_SERVER_NAME and GRADIO_SERVER_PORT are honoured (Hugging Face Spaces sets
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
-from fashion_gan import fields
+from fashion_gan import fields, links
 from fashion_gan.data import CLASS_NAMES
 from fashion_gan.demo import (DIRECTIONS, GALLERY_SEEDS, MAP_COLUMNS, MAP_ROWS, MAX_AMOUNT, MAX_BATCH, MAX_COUNT,
                              MAX_STEPS, MIN_STEPS, Demo, map_position)
@@ -138,6 +141,36 @@ def follow_drag(seed: gr.Number, scrub: gr.Slider, fn, inputs: list, output, aft
             event.then(**after)
 
 
+@dataclass
+class View:
+    """A tab as build() sees it: its fields by link parameter (fashion_gan.links.VIEWS), and its drawing."""
+    fields: dict
+    draw: Callable  # draw(event): draw the view from its fields after `event` (the page's load, a link)
+
+
+# The link to what is on screen, written in the browser: it knows the address the visitor sees (a Space's too).
+LINK_JS = """(...values) => {
+  const url = new URL(window.location.href);
+  url.search = "";
+  url.hash = "";
+  url.searchParams.set("tab", %s);
+  %s.forEach((name, i) => url.searchParams.set(name, String(values[i])));
+  navigator.clipboard?.writeText(url.href).catch(() => {});
+  return url.href;
+}"""
+
+
+def link_row(tab: str, components: dict) -> None:
+    """A "Copy link" button for a view, and the link it made (copied to the clipboard where the browser allows)."""
+    assert list(components) == list(links.VIEWS[tab]), tab  # the page writes what links.read reads
+    with gr.Row():
+        button = gr.Button("🔗 Copy link to this view", size="sm", scale=0, min_width=220, elem_id=f"{tab}-copy-link")
+        box = gr.Textbox(show_label=False, container=False, interactive=False, scale=3, elem_id=f"{tab}-link",
+                         placeholder="a link that opens this view with these values")
+    button.click(None, list(components.values()), box, js=LINK_JS % (json.dumps(tab), json.dumps(list(components))),
+                 **PRIVATE)
+
+
 def generate_tab(model: Demo, lines: Reproduce) -> dict:
     """Class, seed, truncation, count -> a picture; returns the parts other tabs steer."""
     with gr.Tab("Generate", id="generate"):
@@ -157,6 +190,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
                 image = gr.Image(label="Generated", format="png", interactive=False, elem_id="generated")
                 native = gr.File(label="Native 28×28 PNG")
                 code = gr.Markdown()
+        link_row("generate", dict(zip(("class", "seed", "truncation", "count"), (class_name, seed, truncation, count))))
     inputs = [class_name, seed, truncation, count]
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
     go.click(model.generate, inputs, image, api_name="generate").then(**after)
@@ -174,12 +208,18 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
                      f"{trunc} --out samples.png", "generate", class_name, int(seed), truncation, int(count))
     for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
+
+    def draw(event):
+        event.then(scrub_window, seed, scrub, **PRIVATE, queue=False)
+        event.then(model.generate, inputs, image, **PRIVATE).then(**after)
+        event.then(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
     return dict(class_name=class_name, seed=seed, scrub=scrub, image=image, native=native, code=code, inputs=inputs,
-                after=after, describe=lines.safely(describe))
+                after=after, describe=lines.safely(describe),
+                view=View(dict(zip(("class", "seed", "truncation", "count"), inputs)), draw))
 
 
-def interpolate_tab(model: Demo, lines: Reproduce) -> None:
-    with gr.Tab("Interpolate"):
+def interpolate_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("Interpolate", id="interpolate"):
         with gr.Row():
             with gr.Column():
                 gr.Markdown("**Noise interpolation**: one class, the latent walking from seed A to seed B.")
@@ -196,8 +236,8 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> None:
         i_inputs = [i_class, seed_a, seed_b, steps, method]
         i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
             lambda f: f, gif, i_anim, **PRIVATE)
-        i_go.click(lines.safely(lambda c, a, b, n, m: lines(None, "interpolate", c, int(a), int(b), int(n), m)),
-                   i_inputs, i_code, **PRIVATE, queue=False)
+        i_describe = lines.safely(lambda c, a, b, n, m: lines(None, "interpolate", c, int(a), int(b), int(n), m))
+        i_go.click(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
         with gr.Row():
             with gr.Column():
                 gr.Markdown("**Class morph**: one seed, the label embedding moving from class A to class B.")
@@ -213,12 +253,22 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> None:
         m_inputs = [m_seed, class_a, class_b, m_steps]
         m_go.click(model.morph, m_inputs, [m_frames, m_gif], api_name="morph").then(
             lambda f: f, m_gif, m_anim, **PRIVATE)
-        m_go.click(lines.safely(lambda seed, a, b, n: lines(None, "morph", int(seed), a, b, int(n))),
-                   m_inputs, m_code, **PRIVATE, queue=False)
+        m_describe = lines.safely(lambda seed, a, b, n: lines(None, "morph", int(seed), a, b, int(n)))
+        m_go.click(m_describe, m_inputs, m_code, **PRIVATE, queue=False)
+        names = ("class", "a", "b", "steps", "method", "morph_seed", "from", "to", "morph_steps")
+        parts = dict(zip(names, i_inputs + m_inputs))
+        link_row("interpolate", parts)
+
+    def draw(event):
+        event.then(model.interpolate, i_inputs, [frames, gif], **PRIVATE).then(lambda f: f, gif, i_anim, **PRIVATE)
+        event.then(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
+        event.then(model.morph, m_inputs, [m_frames, m_gif], **PRIVATE).then(lambda f: f, m_gif, m_anim, **PRIVATE)
+        event.then(m_describe, m_inputs, m_code, **PRIVATE, queue=False)
+    return View(parts, draw)
 
 
-def walk_tab(model: Demo, lines: Reproduce) -> None:
-    with gr.Tab("Walk"):
+def walk_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("Walk", id="walk"):
         gr.Markdown("A looping walk through keyframe seeds and back to the first, with no jump.")
         with gr.Row():
             with gr.Column():
@@ -241,10 +291,17 @@ def walk_tab(model: Demo, lines: Reproduce) -> None:
                          f"--steps {int(steps)} --method {method}{flag} --out walk.gif", "walk",
                          class_name, seeds, int(steps), method, *([True] if everyone else []))
         w_go.click(lines.safely(describe), inputs, w_code, **PRIVATE, queue=False)
+        parts = dict(zip(("class", "seeds", "steps", "method", "all"), inputs))
+        link_row("walk", parts)
+
+    def draw(event):
+        event.then(model.walk, inputs, [w_anim, w_strip], **PRIVATE)
+        event.then(lines.safely(describe), inputs, w_code, **PRIVATE, queue=False)
+    return View(parts, draw)
 
 
-def map_tab(model: Demo, lines: Reproduce) -> dict:
-    with gr.Tab("Seed map"):
+def map_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("Seed map", id="map"):
         gr.Markdown(f"Every point (x, y) of the plane is a latent. Integer points are seeds: (x, y) is seed "
                     f"x + {ROW}·y, so (x, 0) is seed x. Between them the four neighbouring seeds' latents are blended "
                     f"(bilinear weights, rescaled to a standard normal's spread). Click anywhere on the map.")
@@ -279,15 +336,28 @@ def map_tab(model: Demo, lines: Reproduce) -> dict:
         board.select(clicked, view, [hidden_x, hidden_y, position], **PRIVATE, queue=False).then(
             model.map_point, [p_class, hidden_x, hidden_y], point, **PRIVATE)
 
+        def linked_point(class_name, x, y):
+            """The point a link names (with its position line), or nothing until a point is chosen."""
+            if x is None or y is None:
+                return gr.skip(), gr.skip()
+            text = f"Position: **x = {x:g}, y = {y:g}** (the nearest seed is {seed_at(round(x), round(y))})"
+            return model.map_point(class_name, x, y), text
+
         def describe(class_name, x, y):
             return lines(f"explore map --weights {lines.weights} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
                          "map_point", class_name, x, y)
         hidden_y.change(lines.safely(describe), [p_class, hidden_x, hidden_y], p_code, **PRIVATE, queue=False)
-    return dict(fn=model.seed_map, inputs=view, outputs=board)
+        parts = dict(zip(("class", "left", "top", "x", "y"), (p_class, x0, y0, hidden_x, hidden_y)))
+        link_row("map", parts)
+
+    def draw(event):
+        event.then(model.seed_map, view, board, **PRIVATE)
+        event.then(linked_point, [p_class, hidden_x, hidden_y], [point, position], **PRIVATE)
+    return View(parts, draw)
 
 
-def directions_tab(model: Demo, lines: Reproduce) -> None:
-    with gr.Tab("Directions"):
+def directions_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("Directions", id="directions"):
         gr.Markdown("Slide a seed along the generator's principal latent directions (SeFa: the eigenvectors of "
                     "WᵀW for the first layer W that the latent feeds; 0 is the strongest). The class stays fixed.")
         with gr.Row():
@@ -314,10 +384,18 @@ def directions_tab(model: Demo, lines: Reproduce) -> None:
                          class_name, int(seed), int(k), amount)
         for event in (e_go.click, e_class.change, e_seed.change, direction.change, amount.change):
             event(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
+        parts = dict(zip(("class", "seed", "direction", "amount"), inputs))
+        link_row("directions", parts)
+
+    def draw(event):
+        event.then(model.edit, inputs, edited, **PRIVATE)
+        event.then(model.edit_strip, inputs[:3], strip, **PRIVATE)
+        event.then(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
+    return View(parts, draw)
 
 
-def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> dict:
-    with gr.Tab("Browse seeds"):
+def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> View:
+    with gr.Tab("Browse seeds", id="browse"):
         gr.Markdown(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate.")
         with gr.Row():
             s_class = class_menu("Bag")
@@ -326,9 +404,11 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> 
         gallery = gr.Gallery(label="Seeds", columns=8, height="auto", allow_preview=False, elem_id="seed-gallery")
         s_code = gr.Markdown()
         s_go.click(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
-        s_go.click(lines.safely(lambda c, seed: lines(
+        s_describe = lines.safely(lambda c, seed: lines(
             f"sample --weights {lines.weights} --class \"{c}\" --seed {int(seed)} --count {GALLERY_SEEDS} --out seeds.png",
-            "generate", c, int(seed), 0, GALLERY_SEEDS)), [s_class, first], s_code, **PRIVATE, queue=False)
+            "generate", c, int(seed), 0, GALLERY_SEEDS))
+        s_go.click(s_describe, [s_class, first], s_code, **PRIVATE, queue=False)
+        link_row("browse", {"class": s_class, "first": first})
 
         def picked(class_name, start, evt: gr.SelectData):
             seed = int(start) + evt.index
@@ -337,11 +417,15 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> 
                        **PRIVATE).then(
             model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"]).then(
             generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
-    return dict(fn=model.seed_gallery, inputs=[s_class, first], outputs=gallery)
+
+    def draw(event):
+        event.then(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
+        event.then(s_describe, [s_class, first], s_code, **PRIVATE, queue=False)
+    return View({"class": s_class, "first": first}, draw)
 
 
-def classes_tab(model: Demo, lines: Reproduce) -> dict:
-    with gr.Tab("All classes"):
+def classes_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("All classes", id="classes"):
         with gr.Row():
             g_seed = fields.Slider(0, SEED_MAX, value=0, step=1, label="Seed", scale=4)
             g_go = gr.Button("Show all ten classes", variant="primary", scale=1)
@@ -349,14 +433,20 @@ def classes_tab(model: Demo, lines: Reproduce) -> dict:
                              elem_id="class-gallery")
         g_code = gr.Markdown()
         g_go.click(model.class_gallery, g_seed, gallery, **PRIVATE)
-        g_go.click(lines.safely(lambda seed: lines(None, "class_grid", int(seed))), g_seed, g_code, **PRIVATE, queue=False)
+        g_describe = lines.safely(lambda seed: lines(None, "class_grid", int(seed)))
+        g_go.click(g_describe, g_seed, g_code, **PRIVATE, queue=False)
+        link_row("classes", {"seed": g_seed})
         g_grid = gr.Image(visible=False, format="png")  # the API name class_grid keeps answering one grid image
         gr.Button(visible=False).click(model.class_grid, g_seed, g_grid, api_name="class_grid")
-    return dict(fn=model.class_gallery, inputs=g_seed, outputs=gallery)
+
+    def draw(event):
+        event.then(model.class_gallery, g_seed, gallery, **PRIVATE)
+        event.then(g_describe, g_seed, g_code, **PRIVATE, queue=False)
+    return View({"seed": g_seed}, draw)
 
 
-def gan_tab(model: Demo, lines: Reproduce) -> list[dict]:
-    with gr.Tab("Unconditional GAN"):
+def gan_tab(model: Demo, lines: Reproduce) -> View:
+    with gr.Tab("Unconditional GAN", id="gan"):
         gr.Markdown("A DCGAN trained without labels (not the chapter's MLP, which is in `--arch mlp`): noise in, "
                     "a garment out, no say in which. Truncation trades variety for typical garments.")
         with gr.Row():
@@ -377,8 +467,13 @@ def gan_tab(model: Demo, lines: Reproduce) -> list[dict]:
                          "gan", int(seed), truncation)
         for event in (u_go.click, u_seed.change, u_trunc.change):
             event(lines.safely(describe), [u_seed, u_trunc], u_code, **PRIVATE, queue=False)
-    return [dict(fn=model.gan_image, inputs=[u_seed, u_trunc], outputs=u_image),
-            dict(fn=lines.safely(describe), inputs=[u_seed, u_trunc], outputs=u_code)]
+        link_row("gan", {"seed": u_seed, "truncation": u_trunc})
+
+    def draw(event):
+        event.then(scrub_window, u_seed, u_scrub, **PRIVATE, queue=False)
+        event.then(model.gan_image, [u_seed, u_trunc], u_image, **PRIVATE)
+        event.then(lines.safely(describe), [u_seed, u_trunc], u_code, **PRIVATE, queue=False)
+    return View({"seed": u_seed, "truncation": u_trunc}, draw)
 
 
 def build(model: Demo, client_target: str) -> gr.Blocks:
@@ -386,22 +481,33 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
     with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
         gr.Markdown("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. Pick a class and a seed "
                     "(the same seed always gives the same picture), then wander its latent space.")
+        notice = gr.Markdown(visible=False, elem_id="link-notice")  # what a link held that the page could not use
         with gr.Tabs() as tabs:
             generate = generate_tab(model, lines)
-            interpolate_tab(model, lines)
-            walk_tab(model, lines)
-            map_view = map_tab(model, lines)
-            directions_tab(model, lines)
-            seed_view = browse_tab(model, lines, tabs, generate)
-            class_view = classes_tab(model, lines)
-            gan_views = gan_tab(model, lines) if model.gan is not None else []
+            views = {"generate": generate["view"], "interpolate": interpolate_tab(model, lines),
+                     "walk": walk_tab(model, lines), "map": map_tab(model, lines),
+                     "directions": directions_tab(model, lines), "browse": browse_tab(model, lines, tabs, generate),
+                     "classes": classes_tab(model, lines)}
+            if model.gan is not None:
+                views["gan"] = gan_tab(model, lines)
 
         gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
                     f"{model.parameter_count:,} generator parameters</small>")
-        page.load(model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"])
-        page.load(generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
-        for fill in (map_view, seed_view, class_view, *gan_views):  # every tab shows something before the first click
-            page.load(**fill, **PRIVATE)
+
+        def open_link(request: gr.Request):
+            """The page's URL query (?tab=generate&class=Bag&seed=7) -> that tab and its fields; a line for the rest."""
+            tab, values, ignored = links.read(dict(request.query_params))
+            updates = [gr.Tabs(selected=tab) if tab in views else gr.skip()]
+            for name, view in views.items():
+                updates += [values[p] if name == tab and p in values else gr.skip() for p in view.fields]
+            updates.append(gr.Markdown(f"This link's **{'**, **'.join(ignored)}** could not be used and "
+                                       f"{'was' if len(ignored) == 1 else 'were'} ignored.", visible=True)
+                           if ignored else gr.skip())
+            return updates
+        components = [c for view in views.values() for c in view.fields.values()]
+        linked = page.load(open_link, None, [tabs, *components, notice], **PRIVATE, queue=False)
+        for view in views.values():  # every tab shows something before the first click, from the link's values
+            view.draw(linked)
     return page
 
 

@@ -12,16 +12,11 @@ import math
 
 import gradio as gr
 
+from .errors import readable
+
 
 def name_of(field) -> str:
     return (field.label or "value").split(" (")[0]  # "Seed A", not "Seed A (e.g. ...)"
-
-
-def readable(number: float) -> str:
-    """2147483647 -> '2,147,483,647'; 1e12 -> '1,000,000,000,000'; 0.25 -> '0.25': never '2.14748e+09'."""
-    if number == int(number) and abs(number) < 1e18:
-        return f"{int(number):,}"
-    return f"{number:,.10g}"
 
 
 def _checked_number(field, preprocess, payload):

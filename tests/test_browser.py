@@ -1,6 +1,12 @@
 """Browser level: headless Chromium (Debian's) driven by Playwright against the real app.py."""
 
+import io
+import time
+
+import numpy as np
 import pytest
+from gradio_client import Client
+from PIL import Image
 
 from appserver import running_app
 from chromium import open_page, require_chromium, screenshot
@@ -142,3 +148,59 @@ def test_dragging_the_seed_slider_redraws_before_release(page):
     page.locator("#seed input").press("Enter")
     page.wait_for_function("() => document.querySelector('#seed-scrub input[type=range]').max === '123599'", timeout=30_000)
     assert slider.get_attribute("min") == "123400" and slider.input_value() == "123456"
+
+
+def shown_picture(page, selector: str) -> np.ndarray:
+    """The pixels of the picture an <img> shows, fetched from the server as the browser did."""
+    src = image_src(page, selector)
+    return np.array(Image.open(io.BytesIO(page.request.get(src).body())))
+
+
+def wait_for_picture(page, selector: str, want: np.ndarray, seconds: float = 30) -> None:
+    """Until the <img> shows `want` (a picture the API made): pictures arrive after the fields they come from."""
+    deadline = time.monotonic() + seconds
+    while not np.array_equal(shown_picture(page, selector), want):
+        assert time.monotonic() < deadline, f"{selector} never showed the expected picture"
+        page.wait_for_timeout(200)
+
+
+def test_a_link_opens_its_view_with_its_values(page_url):
+    with open_page(f"{page_url}?tab=generate&class=Bag&seed=7") as page:
+        page.wait_for_function("() => document.body.innerText.includes('--seed 7 ')", timeout=30_000)
+        assert page.get_by_role("tab", name="Generate").get_attribute("aria-selected") == "true"
+        assert page.locator("#seed input").input_value() == "7"
+        want = np.array(Image.open(Client(page_url, verbose=False).predict("Bag", 7, api_name="/generate")))
+        wait_for_picture(page, "#generated", want)
+        assert page.locator("#seed-scrub input[type=range]").get_attribute("min") == "0"
+        screenshot(page, "link_generate.png")
+
+
+def test_copy_link_gives_a_link_to_the_same_picture(page):
+    page.get_by_role("tab", name="Directions").click()
+    amount = page.get_by_label("number input for Amount (standard deviations)")
+    amount.fill("-1.5")
+    amount.press("Enter")
+    page.get_by_role("button", name="Edit", exact=True).click()
+    want = np.array(Image.open(Client(page.url, verbose=False).predict("Pullover", 11, 0, -1.5, api_name="/edit")))
+    wait_for_picture(page, "#edited", want)
+    page.locator("#directions-copy-link").click()
+    box = page.locator("#directions-link input, #directions-link textarea").first
+    page.wait_for_function("() => { const b = document.querySelector('#directions-link input, #directions-link textarea');"
+                           " return b && b.value.includes('tab=directions'); }", timeout=10_000)
+    link = box.input_value()
+    assert "amount=-1.5" in link and "class=Pullover" in link and "seed=11" in link
+    other = page.context.new_page()  # a new tab of the same browser, as a visitor pastes a link
+    other.goto(link)
+    other.wait_for_function("() => document.body.innerText.includes('--amount -1.5 ')", timeout=30_000)
+    assert other.get_by_role("tab", name="Directions").get_attribute("aria-selected") == "true"
+    wait_for_picture(other, "#edited", want)
+
+
+def test_a_bad_link_opens_the_page_and_says_what_it_ignored(page_url):
+    with open_page(f"{page_url}?tab=generate&seed=abc&colour=red&class=Coat") as page:
+        notice = page.locator("#link-notice")
+        notice.wait_for(state="visible", timeout=30_000)
+        assert notice.inner_text().strip() == ("This link's seed=abc (not a number), colour (not a parameter of the "
+                                               "generate view) could not be used and were ignored.")
+        page.wait_for_function("() => document.body.innerText.includes('--class \"Coat\" --seed 42 ')", timeout=30_000)
+        image_src(page, "#generated")  # the page works: the default seed, the link's class
