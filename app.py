@@ -171,9 +171,9 @@ def link_row(tab: str, components: dict) -> None:
                  **PRIVATE)
 
 
-def generate_tab(model: Demo, lines: Reproduce) -> dict:
-    """Class, seed, truncation, count -> a picture; returns the parts other tabs steer."""
-    with gr.Tab("Generate", id="generate"):
+def generate_tab(model: Demo, lines: Reproduce) -> View:
+    """Class, seed, truncation, count -> a picture; Browse seeds steers its fields and draws it."""
+    with gr.Tab("Generate", id="generate") as tab:
         with gr.Row():
             with gr.Column():
                 class_name = class_menu("Sneaker")
@@ -190,8 +190,10 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
                 image = gr.Image(label="Generated", format="png", interactive=False, elem_id="generated")
                 native = gr.File(label="Native 28×28 PNG")
                 code = gr.Markdown()
-        link_row("generate", dict(zip(("class", "seed", "truncation", "count"), (class_name, seed, truncation, count))))
     inputs = [class_name, seed, truncation, count]
+    parts = dict(zip(("class", "seed", "truncation", "count"), inputs))
+    with tab:
+        link_row("generate", parts)
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
     go.click(model.generate, inputs, image, api_name="generate").then(**after)
     for event in (class_name.change, truncation.release, count.release):
@@ -213,9 +215,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> dict:
         event.then(scrub_window, seed, scrub, **PRIVATE, queue=False)
         event.then(model.generate, inputs, image, **PRIVATE).then(**after)
         event.then(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
-    return dict(class_name=class_name, seed=seed, scrub=scrub, image=image, native=native, code=code, inputs=inputs,
-                after=after, describe=lines.safely(describe),
-                view=View(dict(zip(("class", "seed", "truncation", "count"), inputs)), draw))
+    return View(parts, draw)
 
 
 def interpolate_tab(model: Demo, lines: Reproduce) -> View:
@@ -329,10 +329,12 @@ def map_tab(model: Demo, lines: Reproduce) -> View:
         # The API name: the same picture from (class, x, y) alone.
         gr.Button(visible=False).click(model.map_point, [p_class, hidden_x, hidden_y], point, api_name="map_point")
 
+        def position_line(x, y) -> str:
+            return f"Position: **x = {x:g}, y = {y:g}** (the nearest seed is {seed_at(round(x), round(y))})"
+
         def clicked(class_name, left, top, evt: gr.SelectData):
             x, y = map_position(left, top, *evt.index)
-            text = f"Position: **x = {x:g}, y = {y:g}** (the nearest seed is {seed_at(round(x), round(y))})"
-            return x, y, text
+            return x, y, position_line(x, y)
         board.select(clicked, view, [hidden_x, hidden_y, position], **PRIVATE, queue=False).then(
             model.map_point, [p_class, hidden_x, hidden_y], point, **PRIVATE)
 
@@ -340,8 +342,7 @@ def map_tab(model: Demo, lines: Reproduce) -> View:
             """The point a link names (with its position line), or nothing until a point is chosen."""
             if x is None or y is None:
                 return gr.skip(), gr.skip()
-            text = f"Position: **x = {x:g}, y = {y:g}** (the nearest seed is {seed_at(round(x), round(y))})"
-            return model.map_point(class_name, x, y), text
+            return model.map_point(class_name, x, y), position_line(x, y)
 
         def describe(class_name, x, y):
             return lines(f"explore map --weights {lines.weights} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
@@ -394,7 +395,7 @@ def directions_tab(model: Demo, lines: Reproduce) -> View:
     return View(parts, draw)
 
 
-def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> View:
+def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: View) -> View:
     with gr.Tab("Browse seeds", id="browse"):
         gr.Markdown(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate.")
         with gr.Row():
@@ -411,12 +412,9 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: dict) -> 
         link_row("browse", {"class": s_class, "first": first})
 
         def picked(class_name, start, evt: gr.SelectData):
-            seed = int(start) + evt.index
-            return class_name, seed, scrub_window(seed), gr.Tabs(selected="generate")
-        gallery.select(picked, [s_class, first], [generate["class_name"], generate["seed"], generate["scrub"], tabs],
-                       **PRIVATE).then(
-            model.generate, generate["inputs"], generate["image"], **PRIVATE).then(**generate["after"]).then(
-            generate["describe"], generate["inputs"], generate["code"], **PRIVATE, queue=False)
+            return class_name, int(start) + evt.index, gr.Tabs(selected="generate")
+        generate.draw(gallery.select(picked, [s_class, first], [generate.fields["class"], generate.fields["seed"], tabs],
+                                     **PRIVATE))
 
     def draw(event):
         event.then(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
@@ -484,7 +482,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
         notice = gr.Markdown(visible=False, elem_id="link-notice")  # what a link held that the page could not use
         with gr.Tabs() as tabs:
             generate = generate_tab(model, lines)
-            views = {"generate": generate["view"], "interpolate": interpolate_tab(model, lines),
+            views = {"generate": generate, "interpolate": interpolate_tab(model, lines),
                      "walk": walk_tab(model, lines), "map": map_tab(model, lines),
                      "directions": directions_tab(model, lines), "browse": browse_tab(model, lines, tabs, generate),
                      "classes": classes_tab(model, lines)}

@@ -60,15 +60,13 @@ HARDWARE = {  # --hardware -> what it costs a personal account
 }
 SHORT_DESCRIPTION = "Fashion-MNIST GAN and cGAN: generate, interpolate, explore"
 STATIC_DESCRIPTION = "Fashion-MNIST GANs running live in your browser"
+CARD = "title: fashion-gan\nemoji: 👕\ncolorFrom: gray\ncolorTo: indigo"  # both Spaces' front matter starts so
 
 
 def space_readme() -> str:
     """The Space's README.md: front matter (its configuration) and a page with no broken links."""
     return f"""---
-title: fashion-gan
-emoji: 👕
-colorFrom: gray
-colorTo: indigo
+{CARD}
 sdk: gradio
 sdk_version: {GRADIO_VERSION}
 python_version: "{PYTHON_VERSION}"
@@ -95,10 +93,7 @@ The generator is a small DCGAN (`weights/cgan`, its card in
 def static_readme() -> str:
     """The Static Space's README.md: front matter (sdk: static, index.html) and a short page."""
     return f"""---
-title: fashion-gan
-emoji: 👕
-colorFrom: gray
-colorTo: indigo
+{CARD}
 sdk: static
 app_file: index.html
 short_description: {STATIC_DESCRIPTION}
