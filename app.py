@@ -199,8 +199,12 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
     for event in (class_name.change, truncation.release, count.release):
         event(model.generate, inputs, image, **PRIVATE).then(**after)
     follow_drag(seed, scrub, model.generate, inputs, image, after)
-    dice.click(lambda: random.randint(0, SEED_MAX), None, seed, **PRIVATE).then(scrub_window, seed, scrub, **PRIVATE).then(
-        model.generate, inputs, image, **PRIVATE).then(**after)
+
+    def random_seed(class_name, truncation, count):
+        """One round trip: a new seed, the slider's window around it, and its picture."""
+        new = random.randint(0, SEED_MAX - MAX_COUNT + 1)  # room for a grid of up to MAX_COUNT seeds after it
+        return new, scrub_window(new), model.generate(class_name, new, truncation, count)
+    dice.click(random_seed, [class_name, truncation, count], [seed, scrub, image], **PRIVATE).then(**after)
     # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
     b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
 
