@@ -145,7 +145,17 @@ def follow_drag(seed: gr.Number, scrub: gr.Slider, fn, inputs: list, output, aft
 class View:
     """A tab as build() sees it: its fields by link parameter (fashion_gan.links.VIEWS), and its drawing."""
     fields: dict
-    draw: Callable  # draw(event): draw the view from its fields after `event` (the page's load, a link)
+    draw: Callable  # draw(event, opened): draw the view after `event` (the page's load); `opened`: the tab a link opened
+
+
+def if_opened(tab: str, fn, outputs: int = 1):
+    """`fn`, run only when a link opened `tab`. The animated views are drawn on load only then: drawing them for
+    every visitor would cost each page load about 0.2 s of the server's CPU (interpolate, morph, walk, edit)."""
+    def run(opened, *values):
+        if opened != tab:
+            return gr.skip() if outputs == 1 else (gr.skip(),) * outputs
+        return fn(*values)
+    return run
 
 
 # The link to what is on screen, written in the browser: it knows the address the visitor sees (a Space's too).
@@ -215,7 +225,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
     for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
 
-    def draw(event):
+    def draw(event, opened=None):
         event.then(scrub_window, seed, scrub, **PRIVATE, queue=False)
         event.then(model.generate, inputs, image, **PRIVATE).then(**after)
         event.then(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
@@ -263,10 +273,12 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
         parts = dict(zip(names, i_inputs + m_inputs))
         link_row("interpolate", parts)
 
-    def draw(event):
-        event.then(model.interpolate, i_inputs, [frames, gif], **PRIVATE).then(lambda f: f, gif, i_anim, **PRIVATE)
+    def draw(event, opened):
+        event.then(if_opened("interpolate", model.interpolate, 2), [opened, *i_inputs], [frames, gif], **PRIVATE).then(
+            lambda f: f, gif, i_anim, **PRIVATE)
         event.then(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
-        event.then(model.morph, m_inputs, [m_frames, m_gif], **PRIVATE).then(lambda f: f, m_gif, m_anim, **PRIVATE)
+        event.then(if_opened("interpolate", model.morph, 2), [opened, *m_inputs], [m_frames, m_gif], **PRIVATE).then(
+            lambda f: f, m_gif, m_anim, **PRIVATE)
         event.then(m_describe, m_inputs, m_code, **PRIVATE, queue=False)
     return View(parts, draw)
 
@@ -298,8 +310,8 @@ def walk_tab(model: Demo, lines: Reproduce) -> View:
         parts = dict(zip(("class", "seeds", "steps", "method", "all"), inputs))
         link_row("walk", parts)
 
-    def draw(event):
-        event.then(model.walk, inputs, [w_anim, w_strip], **PRIVATE)
+    def draw(event, opened):
+        event.then(if_opened("walk", model.walk, 2), [opened, *inputs], [w_anim, w_strip], **PRIVATE)
         event.then(lines.safely(describe), inputs, w_code, **PRIVATE, queue=False)
     return View(parts, draw)
 
@@ -355,7 +367,7 @@ def map_tab(model: Demo, lines: Reproduce) -> View:
         parts = dict(zip(("class", "left", "top", "x", "y"), (p_class, x0, y0, hidden_x, hidden_y)))
         link_row("map", parts)
 
-    def draw(event):
+    def draw(event, opened):
         event.then(model.seed_map, view, board, **PRIVATE)
         event.then(linked_point, [p_class, hidden_x, hidden_y], [point, position], **PRIVATE)
     return View(parts, draw)
@@ -392,9 +404,9 @@ def directions_tab(model: Demo, lines: Reproduce) -> View:
         parts = dict(zip(("class", "seed", "direction", "amount"), inputs))
         link_row("directions", parts)
 
-    def draw(event):
-        event.then(model.edit, inputs, edited, **PRIVATE)
-        event.then(model.edit_strip, inputs[:3], strip, **PRIVATE)
+    def draw(event, opened):
+        event.then(if_opened("directions", model.edit), [opened, *inputs], edited, **PRIVATE)
+        event.then(if_opened("directions", model.edit_strip), [opened, *inputs[:3]], strip, **PRIVATE)
         event.then(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
     return View(parts, draw)
 
@@ -420,7 +432,7 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: View) -> 
         generate.draw(gallery.select(picked, [s_class, first], [generate.fields["class"], generate.fields["seed"], tabs],
                                      **PRIVATE))
 
-    def draw(event):
+    def draw(event, opened):
         event.then(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
         event.then(s_describe, [s_class, first], s_code, **PRIVATE, queue=False)
     return View({"class": s_class, "first": first}, draw)
@@ -441,7 +453,7 @@ def classes_tab(model: Demo, lines: Reproduce) -> View:
         g_grid = gr.Image(visible=False, format="png")  # the API name class_grid keeps answering one grid image
         gr.Button(visible=False).click(model.class_grid, g_seed, g_grid, api_name="class_grid")
 
-    def draw(event):
+    def draw(event, opened):
         event.then(model.class_gallery, g_seed, gallery, **PRIVATE)
         event.then(g_describe, g_seed, g_code, **PRIVATE, queue=False)
     return View({"seed": g_seed}, draw)
@@ -471,7 +483,7 @@ def gan_tab(model: Demo, lines: Reproduce) -> View:
             event(lines.safely(describe), [u_seed, u_trunc], u_code, **PRIVATE, queue=False)
         link_row("gan", {"seed": u_seed, "truncation": u_trunc})
 
-    def draw(event):
+    def draw(event, opened):
         event.then(scrub_window, u_seed, u_scrub, **PRIVATE, queue=False)
         event.then(model.gan_image, [u_seed, u_trunc], u_image, **PRIVATE)
         event.then(lines.safely(describe), [u_seed, u_trunc], u_code, **PRIVATE, queue=False)
@@ -499,7 +511,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
         def open_link(request: gr.Request):
             """The page's URL query (?tab=generate&class=Bag&seed=7) -> that tab and its fields; a line for the rest."""
             tab, values, ignored = links.read(dict(request.query_params))
-            updates = [gr.Tabs(selected=tab) if tab in views else gr.skip()]
+            updates = [gr.Tabs(selected=tab) if tab in views else gr.skip(), tab]
             for name, view in views.items():
                 updates += [values[p] if name == tab and p in values else gr.skip() for p in view.fields]
             updates.append(gr.Markdown(f"This link's **{'**, **'.join(ignored)}** could not be used and "
@@ -507,9 +519,10 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                            if ignored else gr.skip())
             return updates
         components = [c for view in views.values() for c in view.fields.values()]
-        linked = page.load(open_link, None, [tabs, *components, notice], **PRIVATE, queue=False)
-        for view in views.values():  # every tab shows something before the first click, from the link's values
-            view.draw(linked)
+        opened = gr.State()  # the tab a link opened, if any
+        linked = page.load(open_link, None, [tabs, opened, *components, notice], **PRIVATE, queue=False)
+        for view in views.values():  # drawn from the link's values (the animated ones only when the link opened them)
+            view.draw(linked, opened)
     return page
 
 
