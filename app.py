@@ -363,7 +363,8 @@ def map_tab(model: Demo, lines: Reproduce) -> View:
         def describe(class_name, x, y):
             return lines(f"explore map --weights {lines.weights} --class \"{class_name}\" --x {x:g} --y {y:g} --out point.png",
                          "map_point", class_name, x, y)
-        hidden_y.change(lines.safely(describe), [p_class, hidden_x, hidden_y], p_code, **PRIVATE, queue=False)
+        for event in (hidden_x.change, hidden_y.change, p_class.change):  # a click may move x alone
+            event(lines.safely(describe), [p_class, hidden_x, hidden_y], p_code, **PRIVATE, queue=False)
         parts = dict(zip(("class", "left", "top", "x", "y"), (p_class, x0, y0, hidden_x, hidden_y)))
         link_row("map", parts)
 

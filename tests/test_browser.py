@@ -101,6 +101,8 @@ def test_click_on_the_seed_map_shows_that_point(page):
     page.mouse.click(box["x"] + (3 * 56 + 42) * scale, box["y"] + (2 * 56 + 28) * scale)
     page.wait_for_function("() => !document.querySelector('#map-position').innerText.includes('x = 3,')", timeout=30_000)
     assert map_position(page) == pytest.approx((3.25, 2), abs=0.03)
+    x, y = map_position(page)
+    page.wait_for_function(f"() => document.body.innerText.includes('--x {x:g} --y {y:g} ')", timeout=30_000)
     assert wait_for_new_src(page, "#map-point", first) != first
     screenshot(page, "seed_map.png")
 
