@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ import gradio as gr
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
-from fashion_gan import fields, links
+from fashion_gan import fields, links, words
 from fashion_gan.data import CLASS_NAMES
 from fashion_gan.demo import (DIRECTIONS, GALLERY_SEEDS, MAP_COLUMNS, MAP_ROWS, MAX_AMOUNT, MAX_BATCH, MAX_COUNT,
                              MAX_STEPS, MIN_STEPS, Demo, map_position)
 from fashion_gan.device import DEVICE_CHOICES, resolve_device
 from fashion_gan.errors import UserError, exit_with
 from fashion_gan.latent import ROW, SEED_MAX, seed_at
+from fashion_gan.words import _
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CGAN, DEFAULT_GAN = HERE / "weights" / "cgan", HERE / "weights" / "gan"
@@ -76,6 +78,11 @@ class Reproduce:
         return text
 
 
+def plain(text: str) -> str:
+    """`text` shown as it is in Markdown: a link's values may hold *, _ or ` and must not turn into formatting."""
+    return re.sub(r"([\\`*_{}\[\]<>#|~])", r"\\\1", text)
+
+
 def shown(weights: str) -> str:
     """weights/cgan rather than /long/path/to/repo/weights/cgan for folders inside the repository."""
     path = Path(weights).resolve()
@@ -83,11 +90,12 @@ def shown(weights: str) -> str:
 
 
 def class_menu(value: str, label: str = "Class") -> fields.Dropdown:
-    return fields.Dropdown(list(CLASS_NAMES), value=value, label=label)
+    """The class names in the visitor's language; the value (and the API's) stays the English name."""
+    return fields.Dropdown([(words.class_label(name), name) for name in CLASS_NAMES], value=value, label=_(label))
 
 
 def seed_number(value: int, label: str = "Seed", **options) -> fields.Number:
-    return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=label, **options)
+    return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=_(label), **options)
 
 
 # A slider over all 2,147,483,648 seeds skips about three million of them a pixel: nobody can explore
@@ -118,10 +126,10 @@ def seed_controls(value: int, elem_id: str, dice: bool = False) -> tuple[fields.
     """A seed box (any seed), a Random button if asked, and the drag slider (the nearby seeds, one a step)."""
     with gr.Row(equal_height=True):
         seed = seed_number(value, elem_id=elem_id, scale=3)
-        button = gr.Button("🎲 Random", scale=1, min_width=90) if dice else None
+        button = gr.Button(_("🎲 Random"), scale=1, min_width=90) if dice else None
     first, last = window_around(value)
     scrub = fields.Slider(first, last, value=value, step=1, elem_id=f"{elem_id}-scrub",
-                          label="Nearby seeds (drag: one step is one seed)")
+                          label=_("Nearby seeds (drag: one step is one seed)"))
     return seed, scrub, button
 
 
@@ -174,32 +182,32 @@ def link_row(tab: str, components: dict) -> None:
     """A "Copy link" button for a view, and the link it made (copied to the clipboard where the browser allows)."""
     assert list(components) == list(links.VIEWS[tab]), tab  # the page writes what links.read reads
     with gr.Row():
-        button = gr.Button("🔗 Copy link to this view", size="sm", scale=0, min_width=220, elem_id=f"{tab}-copy-link")
+        button = gr.Button(_("🔗 Copy link to this view"), size="sm", scale=0, min_width=220, elem_id=f"{tab}-copy-link")
         box = gr.Textbox(show_label=False, container=False, interactive=False, scale=3, elem_id=f"{tab}-link",
-                         placeholder="a link that opens this view with these values")
+                         placeholder=_("a link that opens this view with these values"))
     button.click(None, list(components.values()), box, js=LINK_JS % (json.dumps(tab), json.dumps(list(components))),
                  **PRIVATE)
 
 
 def generate_tab(model: Demo, lines: Reproduce) -> View:
     """Class, seed, truncation, count -> a picture; Browse seeds steers its fields and draws it."""
-    with gr.Tab("Generate", id="generate") as tab:
+    with gr.Tab(_("Generate"), id="generate") as tab:
         with gr.Row():
             with gr.Column():
                 class_name = class_menu("Sneaker")
                 seed, scrub, dice = seed_controls(42, "seed", dice=True)
-                truncation = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off; lower = more typical)")
-                count = fields.Slider(1, MAX_COUNT, value=1, step=1, label="Count (seeds S, S+1, …)")
-                go = gr.Button("Generate", variant="primary")
-                with gr.Accordion("Batch download (.npz, up to 10,000 images)", open=False):
+                truncation = fields.Slider(0, 3, value=0, step=0.05, label=_("Truncation (0 = off; lower = more typical)"))
+                count = fields.Slider(1, MAX_COUNT, value=1, step=1, label=_("Count (seeds S, S+1, …)"))
+                go = gr.Button(_("Generate"), variant="primary")
+                with gr.Accordion(_("Batch download (.npz, up to 10,000 images)"), open=False):
                     with gr.Row():
-                        b_count = fields.Number(value=1000, precision=0, minimum=1, maximum=MAX_BATCH, label="Images (seeds S, S+1, …)")
-                        b_go = gr.Button("Make the batch")
-                    b_file = gr.File(label="images, labels, seeds (numpy .npz)")
+                        b_count = fields.Number(value=1000, precision=0, minimum=1, maximum=MAX_BATCH, label=_("Images (seeds S, S+1, …)"))
+                        b_go = gr.Button(_("Make the batch"))
+                    b_file = gr.File(label=_("images, labels, seeds (numpy .npz)"))
             with gr.Column():
-                image = gr.Image(label="Generated", format="png", interactive=False, elem_id="generated")
-                native = gr.File(label="Native 28×28 PNG")
-                code = gr.Markdown()
+                image = gr.Image(label=_("Generated"), format="png", interactive=False, elem_id="generated")
+                native = gr.File(label=_("Native 28×28 PNG"))
+                code = gr.Markdown(elem_classes="say")
     inputs = [class_name, seed, truncation, count]
     parts = dict(zip(("class", "seed", "truncation", "count"), inputs))
     with tab:
@@ -233,20 +241,20 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def interpolate_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("Interpolate", id="interpolate"):
+    with gr.Tab(_("Interpolate"), id="interpolate"):
         with gr.Row():
             with gr.Column():
-                gr.Markdown("**Noise interpolation**: one class, the latent walking from seed A to seed B.")
+                gr.Markdown(_("**Noise interpolation**: one class, the latent walking from seed A to seed B."))
                 i_class = class_menu("Dress")
                 seed_a, seed_b = seed_number(1, "Seed A"), seed_number(2, "Seed B")
-                steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
-                method = fields.Radio(["slerp", "lerp"], value="slerp", label="Method")
-                i_go = gr.Button("Interpolate", variant="primary")
+                steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label=_("Steps"))
+                method = fields.Radio(["slerp", "lerp"], value="slerp", label=_("Method"))
+                i_go = gr.Button(_("Interpolate"), variant="primary")
             with gr.Column():
-                i_anim = gr.Image(label="Animation", interactive=False, elem_id="interpolation")
-                frames = gr.Image(label="Frames", format="png", interactive=False, elem_id="frames")
-                gif = gr.File(label="Animated GIF", interactive=False)  # read by the animation step, never an upload
-                i_code = gr.Markdown()
+                i_anim = gr.Image(label=_("Animation"), interactive=False, elem_id="interpolation")
+                frames = gr.Image(label=_("Frames"), format="png", interactive=False, elem_id="frames")
+                gif = gr.File(label=_("Animated GIF"), interactive=False)  # read by the animation step, never an upload
+                i_code = gr.Markdown(elem_classes="say")
         i_inputs = [i_class, seed_a, seed_b, steps, method]
         i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
             lambda f: f, gif, i_anim, **PRIVATE)
@@ -254,16 +262,16 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
         i_go.click(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
         with gr.Row():
             with gr.Column():
-                gr.Markdown("**Class morph**: one seed, the label embedding moving from class A to class B.")
+                gr.Markdown(_("**Class morph**: one seed, the label embedding moving from class A to class B."))
                 m_seed = seed_number(7)
                 class_a, class_b = class_menu("Sneaker", "Class A"), class_menu("Ankle boot", "Class B")
-                m_steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label="Steps")
-                m_go = gr.Button("Morph", variant="primary")
+                m_steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label=_("Steps"))
+                m_go = gr.Button(_("Morph"), variant="primary")
             with gr.Column():
-                m_anim = gr.Image(label="Animation", interactive=False)
-                m_frames = gr.Image(label="Frames", format="png", interactive=False)
-                m_gif = gr.File(label="Animated GIF", interactive=False)
-                m_code = gr.Markdown()
+                m_anim = gr.Image(label=_("Animation"), interactive=False)
+                m_frames = gr.Image(label=_("Frames"), format="png", interactive=False)
+                m_gif = gr.File(label=_("Animated GIF"), interactive=False)
+                m_code = gr.Markdown(elem_classes="say")
         m_inputs = [m_seed, class_a, class_b, m_steps]
         m_go.click(model.morph, m_inputs, [m_frames, m_gif], api_name="morph").then(
             lambda f: f, m_gif, m_anim, **PRIVATE)
@@ -284,20 +292,20 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def walk_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("Walk", id="walk"):
-        gr.Markdown("A looping walk through keyframe seeds and back to the first, with no jump.")
+    with gr.Tab(_("Walk"), id="walk"):
+        gr.Markdown(_("A looping walk through keyframe seeds and back to the first, with no jump."))
         with gr.Row():
             with gr.Column():
                 w_class = class_menu("Ankle boot")
-                seeds = fields.Textbox(value="3, 17, 42-45", label="Keyframe seeds (e.g. 3, 17, 42-45)")
-                w_steps = fields.Slider(1, MAX_STEPS, value=10, step=1, label="Frames from one keyframe to the next")
-                w_method = fields.Radio(["slerp", "lerp"], value="slerp", label="Method")
-                everyone = fields.Checkbox(value=False, label="All ten classes walk the same latents")
-                w_go = gr.Button("Walk", variant="primary")
+                seeds = fields.Textbox(value="3, 17, 42-45", label=_("Keyframe seeds (e.g. 3, 17, 42-45)"))
+                w_steps = fields.Slider(1, MAX_STEPS, value=10, step=1, label=_("Frames from one keyframe to the next"))
+                w_method = fields.Radio(["slerp", "lerp"], value="slerp", label=_("Method"))
+                everyone = fields.Checkbox(value=False, label=_("All ten classes walk the same latents"))
+                w_go = gr.Button(_("Walk"), variant="primary")
             with gr.Column():
-                w_anim = gr.Image(label="Walk", interactive=False, elem_id="walk")
-                w_strip = gr.Image(label="Keyframes", format="png", interactive=False)
-                w_code = gr.Markdown()
+                w_anim = gr.Image(label=_("Walk"), interactive=False, elem_id="walk")
+                w_strip = gr.Image(label=_("Keyframes"), format="png", interactive=False)
+                w_code = gr.Markdown(elem_classes="say")
         inputs = [w_class, seeds, w_steps, w_method, everyone]
         w_go.click(model.walk, inputs, [w_anim, w_strip], api_name="walk")
 
@@ -317,31 +325,31 @@ def walk_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def map_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("Seed map", id="map"):
-        gr.Markdown(f"Every point (x, y) of the plane is a latent. Integer points are seeds: (x, y) is seed "
-                    f"x + {ROW}·y, so (x, 0) is seed x. Between them the four neighbouring seeds' latents are blended "
-                    f"(bilinear weights, rescaled to a standard normal's spread). Click anywhere on the map.")
+    with gr.Tab(_("Seed map"), id="map"):
+        gr.Markdown(_(f"Every point (x, y) of the plane is a latent. Integer points are seeds: (x, y) is seed "
+                      f"x + {ROW}·y, so (x, 0) is seed x. Between them the four neighbouring seeds' latents are blended "
+                      f"(bilinear weights, rescaled to a standard normal's spread). Click anywhere on the map."))
         with gr.Row():
             with gr.Column(scale=3):
                 with gr.Row():
                     p_class = class_menu("T-shirt/top")
-                    x0 = fields.Number(value=0, precision=0, minimum=0, label="Left x")
-                    y0 = fields.Number(value=0, precision=0, minimum=0, label="Top y")
+                    x0 = fields.Number(value=0, precision=0, minimum=0, label=_("Left x"))
+                    y0 = fields.Number(value=0, precision=0, minimum=0, label=_("Top y"))
                 with gr.Row():
                     moves = {name: gr.Button(name, min_width=60) for name in ("← x−10", "x+10 →", "↑ y−8", "↓ y+8")}
-                board = gr.Image(label="Seed map (click a point)", format="png", interactive=False,
+                board = gr.Image(label=_("Seed map (click a point)"), format="png", interactive=False,
                                  elem_id="seed-map", show_label=True)
             with gr.Column(scale=2):
-                position = gr.Markdown("Position: click the map", elem_id="map-position")
-                point = gr.Image(label="At that point", format="png", interactive=False, elem_id="map-point")
-                p_code = gr.Markdown()
+                position = gr.Markdown(_("Position: click the map"), elem_id="map-position", elem_classes="say")
+                point = gr.Image(label=_("At that point"), format="png", interactive=False, elem_id="map-point")
+                p_code = gr.Markdown(elem_classes="say")
         view = [p_class, x0, y0]
         for event in (p_class.change, x0.submit, y0.submit):
             event(model.seed_map, view, board, **PRIVATE)
         for name, (dx, dy) in zip(moves, ((-MAP_COLUMNS, 0), (MAP_COLUMNS, 0), (0, -MAP_ROWS), (0, MAP_ROWS))):
             moves[name].click(lambda x, y, dx=dx, dy=dy: (max(0, int(x) + dx), max(0, int(y) + dy)), [x0, y0], [x0, y0],
                               **PRIVATE, queue=False).then(model.seed_map, view, board, **PRIVATE)
-        hidden_x, hidden_y = fields.Number(visible=False, label="map x"), fields.Number(visible=False, label="map y")
+        hidden_x, hidden_y = fields.Number(visible=False, label=_("map x")), fields.Number(visible=False, label=_("map y"))
         # The API name: the same picture from (class, x, y) alone.
         gr.Button(visible=False).click(model.map_point, [p_class, hidden_x, hidden_y], point, api_name="map_point")
 
@@ -375,21 +383,21 @@ def map_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def directions_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("Directions", id="directions"):
-        gr.Markdown("Slide a seed along the generator's principal latent directions (SeFa: the eigenvectors of "
-                    "WᵀW for the first layer W that the latent feeds; 0 is the strongest). The class stays fixed.")
+    with gr.Tab(_("Directions"), id="directions"):
+        gr.Markdown(_("Slide a seed along the generator's principal latent directions (SeFa: the eigenvectors of "
+                      "WᵀW for the first layer W that the latent feeds; 0 is the strongest). The class stays fixed."))
         with gr.Row():
             with gr.Column():
                 e_class = class_menu("Pullover")
                 e_seed = seed_number(11)
-                direction = fields.Slider(0, DIRECTIONS - 1, value=0, step=1, label="Direction (0 = strongest)")
-                amount = fields.Slider(-MAX_AMOUNT, MAX_AMOUNT, value=2, step=0.25, label="Amount (standard deviations)")
+                direction = fields.Slider(0, DIRECTIONS - 1, value=0, step=1, label=_("Direction (0 = strongest)"))
+                amount = fields.Slider(-MAX_AMOUNT, MAX_AMOUNT, value=2, step=0.25, label=_("Amount (standard deviations)"))
             with gr.Column():
-                edited = gr.Image(label="Edited", format="png", interactive=False, elem_id="edited")
-                strip = gr.Image(label="That direction at −3 … +3", format="png", interactive=False)
-                e_code = gr.Markdown()
+                edited = gr.Image(label=_("Edited"), format="png", interactive=False, elem_id="edited")
+                strip = gr.Image(label=_("That direction at −3 … +3"), format="png", interactive=False)
+                e_code = gr.Markdown(elem_classes="say")
         inputs = [e_class, e_seed, direction, amount]
-        e_go = gr.Button("Edit", variant="primary")
+        e_go = gr.Button(_("Edit"), variant="primary")
         e_go.click(model.edit, inputs, edited, api_name="edit")
         for event in (e_class.change, e_seed.submit, direction.release, amount.release):
             event(model.edit, inputs, edited, **PRIVATE)
@@ -413,14 +421,15 @@ def directions_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: View) -> View:
-    with gr.Tab("Browse seeds", id="browse"):
-        gr.Markdown(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate.")
+    with gr.Tab(_("Browse seeds"), id="browse"):
+        gr.Markdown(_(f"{GALLERY_SEEDS} seeds of one class. Click one to open it in Generate."))
         with gr.Row():
             s_class = class_menu("Bag")
             first = seed_number(0, "First seed")
-            s_go = gr.Button("Show", variant="primary")
-        gallery = gr.Gallery(label="Seeds", columns=8, height="auto", allow_preview=False, elem_id="seed-gallery")
-        s_code = gr.Markdown()
+            s_go = gr.Button(_("Show"), variant="primary")
+        gallery = gr.Gallery(label=_("Seeds"), columns=8, height="auto", allow_preview=False, elem_id="seed-gallery",
+                             elem_classes="say")
+        s_code = gr.Markdown(elem_classes="say")
         s_go.click(model.seed_gallery, [s_class, first], gallery, **PRIVATE)
         s_describe = lines.safely(lambda c, seed: lines(
             f"sample --weights {lines.weights} --class \"{c}\" --seed {int(seed)} --count {GALLERY_SEEDS} --out seeds.png",
@@ -440,13 +449,13 @@ def browse_tab(model: Demo, lines: Reproduce, tabs: gr.Tabs, generate: View) -> 
 
 
 def classes_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("All classes", id="classes"):
+    with gr.Tab(_("All classes"), id="classes"):
         with gr.Row():
-            g_seed = fields.Slider(0, SEED_MAX, value=0, step=1, label="Seed", scale=4)
-            g_go = gr.Button("Show all ten classes", variant="primary", scale=1)
-        gallery = gr.Gallery(label="One latent, ten classes", columns=5, height="auto", allow_preview=False,
-                             elem_id="class-gallery")
-        g_code = gr.Markdown()
+            g_seed = fields.Slider(0, SEED_MAX, value=0, step=1, label=_("Seed"), scale=4)
+            g_go = gr.Button(_("Show all ten classes"), variant="primary", scale=1)
+        gallery = gr.Gallery(label=_("One latent, ten classes"), columns=5, height="auto", allow_preview=False,
+                             elem_id="class-gallery", elem_classes="say")
+        g_code = gr.Markdown(elem_classes="say")
         g_go.click(model.class_gallery, g_seed, gallery, **PRIVATE)
         g_describe = lines.safely(lambda seed: lines(None, "class_grid", int(seed)))
         g_go.click(g_describe, g_seed, g_code, **PRIVATE, queue=False)
@@ -461,17 +470,17 @@ def classes_tab(model: Demo, lines: Reproduce) -> View:
 
 
 def gan_tab(model: Demo, lines: Reproduce) -> View:
-    with gr.Tab("Unconditional GAN", id="gan"):
-        gr.Markdown("A DCGAN trained without labels (not the chapter's MLP, which is in `--arch mlp`): noise in, "
-                    "a garment out, no say in which. Truncation trades variety for typical garments.")
+    with gr.Tab(_("Unconditional GAN"), id="gan"):
+        gr.Markdown(_("A DCGAN trained without labels (not the chapter's MLP, which is in `--arch mlp`): noise in, "
+                      "a garment out, no say in which. Truncation trades variety for typical garments."))
         with gr.Row():
             with gr.Column():
-                u_seed, u_scrub, _ = seed_controls(DEFAULT_GAN_SEED, "gan-seed")
-                u_trunc = fields.Slider(0, 3, value=0, step=0.05, label="Truncation (0 = off)")
-                u_go = gr.Button("Generate", variant="primary")
+                u_seed, u_scrub = seed_controls(DEFAULT_GAN_SEED, "gan-seed")[:2]
+                u_trunc = fields.Slider(0, 3, value=0, step=0.05, label=_("Truncation (0 = off)"))
+                u_go = gr.Button(_("Generate"), variant="primary")
             with gr.Column():
-                u_image = gr.Image(label="Generated", format="png", interactive=False, elem_id="gan-image")
-                u_code = gr.Markdown()
+                u_image = gr.Image(label=_("Generated"), format="png", interactive=False, elem_id="gan-image")
+                u_code = gr.Markdown(elem_classes="say")
         u_go.click(model.gan_image, [u_seed, u_trunc], u_image, api_name="gan")
         follow_drag(u_seed, u_scrub, model.gan_image, [u_seed, u_trunc], u_image)
         u_trunc.release(model.gan_image, [u_seed, u_trunc], u_image, **PRIVATE)
@@ -494,9 +503,11 @@ def gan_tab(model: Demo, lines: Reproduce) -> View:
 def build(model: Demo, client_target: str) -> gr.Blocks:
     lines = Reproduce(client_target, shown(model.weights))
     with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
-        gr.Markdown("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. Pick a class and a seed "
-                    "(the same seed always gives the same picture), then wander its latent space.")
-        notice = gr.Markdown(visible=False, elem_id="link-notice")  # what a link held that the page could not use
+        with gr.Row():
+            gr.Markdown(_("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. Pick a class and a seed "
+                          "(the same seed always gives the same picture), then wander its latent space."))
+            language = gr.Button(_("🌐 한국어"), size="sm", scale=0, min_width=110, elem_id="language")
+        notice = gr.Markdown(visible=False, elem_id="link-notice", elem_classes="say")  # what a link held that the page could not use
         with gr.Tabs() as tabs:
             generate = generate_tab(model, lines)
             views = {"generate": generate, "interpolate": interpolate_tab(model, lines),
@@ -506,8 +517,14 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
             if model.gan is not None:
                 views["gan"] = gan_tab(model, lines)
 
+        # Korean <-> English (the button names the other language; fashion_gan/translate.js switches Gradio's).
+        # Gradio re-translates a tab's name only when the tab is updated: each is sent its name again after.
+        sections = [tab for tab in tabs.children if isinstance(tab, gr.Tab)]
+        language.click(lambda: [gr.Tab(label=tab.label) for tab in sections], None, sections, **PRIVATE, queue=False,
+                       js="async () => { await window.fashionGan.toggleLanguage(); return []; }")
+
         gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
-                    f"{model.parameter_count:,} generator parameters</small>")
+                    f"{model.parameter_count:,} generator parameters</small>", elem_classes="say")
 
         def open_link(request: gr.Request):
             """The page's URL query (?tab=generate&class=Bag&seed=7) -> that tab and its fields; a line for the rest."""
@@ -515,8 +532,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
             updates = [gr.Tabs(selected=tab) if tab in views else gr.skip(), tab]
             for name, view in views.items():
                 updates += [values[p] if name == tab and p in values else gr.skip() for p in view.fields]
-            updates.append(gr.Markdown(f"This link's **{'**, **'.join(ignored)}** could not be used and "
-                                       f"{'was' if len(ignored) == 1 else 'were'} ignored.", visible=True)
+            updates.append(gr.Markdown(f"Ignored in this link: {' · '.join(map(plain, ignored))}", visible=True)
                            if ignored else gr.skip())
             return updates
         components = [c for view in views.values() for c in view.fields.values()]
@@ -561,5 +577,6 @@ except UserError as e:
 
 if __name__ == "__main__":
     mcp = _args.mcp if _args.mcp is not None else bool(os.environ.get("SPACE_ID"))
-    demo.launch(server_name=_args.host, server_port=_args.port, share=_args.share, mcp_server=mcp)
+    demo.launch(server_name=_args.host, server_port=_args.port, share=_args.share, mcp_server=mcp,
+                i18n=words.I18N, head=words.head())
     sys.exit(0)

@@ -16,7 +16,9 @@ from .errors import readable
 
 
 def name_of(field) -> str:
-    return (field.label or "value").split(" (")[0]  # "Seed A", not "Seed A (e.g. ...)"
+    """The field's English label, short: "Seed A", not "Seed A (e.g. ...)" (the page translates it, words.py)."""
+    label = getattr(field.label, "key", field.label)  # a label shown in the visitor's language keeps its English key
+    return (label or "value").split(" (")[0]
 
 
 def _checked_number(field, preprocess, payload):

@@ -84,7 +84,7 @@ def read(query: dict[str, str]) -> tuple[str | None, dict[str, object], list[str
     ignored = []
     tab = query.get("tab")
     if tab is not None and tab not in VIEWS:
-        ignored.append(f"tab={tab} (no such view; one of {', '.join(VIEWS)})")
+        ignored.append(f"tab={tab} (no such view, use one of: {', '.join(VIEWS)})")
         tab = None
     values = {}
     for name, text in query.items():

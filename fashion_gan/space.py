@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = (
     "app.py",
     "fashion_gan/*.py",
+    "fashion_gan/*.js",  # the page's translation of what the server writes (words.py)
     "weights/cgan/*",  # the generators the app serves; not weights/classifier (evaluation only)
     "weights/gan/*",
 )

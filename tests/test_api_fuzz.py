@@ -38,8 +38,14 @@ def url(tiny_generators):
 def field_names(url: str) -> dict[str, list[tuple[str, str]]]:
     """API name -> [(label, parameter name)] of its fields, as the server describes them."""
     endpoints = json.load(urllib.request.urlopen(f"{url}gradio_api/info"))["named_endpoints"]
-    return {name: [(p["label"].split(" (")[0], p["parameter_name"]) for p in info["parameters"]]
+    return {name: [(english(p["label"]).split(" (")[0], p["parameter_name"]) for p in info["parameters"]]
             for name, info in endpoints.items()}
+
+
+def english(label) -> str:
+    """A label as /gradio_api/info gives it: a string, or for a label shown in the visitor's language
+    (fashion_gan/words.py) {"key": its English, "_type": "translation_metadata"}."""
+    return label["key"] if isinstance(label, dict) else label
 
 
 def call(url: str, api_name: str, args: list) -> tuple[str, object]:

@@ -202,7 +202,67 @@ def test_a_bad_link_opens_the_page_and_says_what_it_ignored(page_url):
     with open_page(f"{page_url}?tab=generate&seed=abc&colour=red&class=Coat") as page:
         notice = page.locator("#link-notice")
         notice.wait_for(state="visible", timeout=30_000)
-        assert notice.inner_text().strip() == ("This link's seed=abc (not a number), colour (not a parameter of the "
-                                               "generate view) could not be used and were ignored.")
+        assert notice.inner_text().strip() == ("Ignored in this link: seed=abc (not a number) · colour (not a parameter "
+                                               "of the generate view)")
         page.wait_for_function("() => document.body.innerText.includes('--class \"Coat\" --seed 42 ')", timeout=30_000)
         image_src(page, "#generated")  # the page works: the default seed, the link's class
+
+
+TAB_NAMES = "() => [...document.querySelectorAll('[role=tab]')].map((tab) => tab.innerText.trim())"
+
+
+def toast_text(page) -> str:
+    toast = page.locator('[data-testid="toast-body"]').first
+    toast.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(300)  # the translation follows the toast's own drawing
+    return toast.inner_text()
+
+
+def test_a_korean_browser_gets_the_page_in_korean(page_url):
+    with open_page(f"{page_url}?tab=walk&seeds=3,x&colour=red", locale="ko-KR") as page:
+        image_src(page, "#walk")
+        assert page.evaluate(TAB_NAMES)[:4] == ["생성", "보간", "걷기", "시드 지도"]
+        assert page.get_by_role("button", name="걷기", exact=True).is_visible()  # the Walk button
+        assert page.get_by_role("button", name="🌐 English").is_visible()  # the switch names the other language
+        # what the server writes arrives in English and is shown in Korean: the link notice, an error, the lines
+        page.wait_for_function("() => document.querySelector('#link-notice').innerText.includes('무시한 것')",
+                               timeout=10_000)
+        notice = page.locator("#link-notice").inner_text()
+        assert "seeds=3,x (시드 목록: 'x'은(는) 시드도, 42-45 같은 범위도 아닙니다)" in notice
+        assert "colour (walk 화면의 매개변수가 아님)" in notice
+        assert "다시 만들기" in page.locator("body").inner_text()  # the heading of the reproduce lines
+        seeds = page.get_by_label("키프레임 시드 (예: 3, 17, 42-45)")
+        seeds.fill("5, 9-3")
+        page.get_by_role("button", name="걷기", exact=True).click()
+        assert "시드 목록: 범위 9-3이(가) 거꾸로입니다; 3-9로 쓰세요" in toast_text(page)
+        screenshot(page, "korean.png")
+
+
+def test_an_english_browser_gets_the_page_in_english(page_url):
+    with open_page(f"{page_url}?tab=walk", locale="en-US") as page:
+        image_src(page, "#walk")
+        assert page.evaluate(TAB_NAMES)[:4] == ["Generate", "Interpolate", "Walk", "Seed map"]
+        assert page.get_by_role("button", name="🌐 한국어").is_visible()
+        page.get_by_label("Keyframe seeds (e.g. 3, 17, 42-45)").fill("5, 9-3")
+        page.get_by_role("button", name="Walk", exact=True).click()
+        assert "seeds: the range 9-3 runs backwards; write 3-9" in toast_text(page)
+
+
+def test_the_language_button_switches_the_page_and_its_class_menu_keeps_working(page_url):
+    with open_page(page_url, locale="en-US") as page:
+        image_src(page, "#generated")
+        page.get_by_role("button", name="🌐 한국어").click()
+        page.wait_for_function("() => document.documentElement.lang === 'ko'", timeout=10_000)
+        page.wait_for_function(f"() => ({TAB_NAMES})().includes('비조건부 GAN')", timeout=10_000)  # every tab, not one
+        assert page.evaluate(TAB_NAMES)[:2] == ["생성", "보간"]
+        page.get_by_role("button", name="🌐 English").click()
+        page.wait_for_function(f"() => ({TAB_NAMES})().includes('Unconditional GAN')", timeout=10_000)
+        page.get_by_role("button", name="🌐 한국어").click()
+        page.wait_for_function("() => document.documentElement.lang === 'ko'", timeout=10_000)
+        # After switching back and forth the menu still sends the class's English name (Gradio translated a menu's
+        # value equal to a translation key: "Sneaker" became "스니커즈"), so a new seed draws, with no error.
+        page.locator("#seed input").fill("77")
+        page.locator("#seed input").press("Enter")
+        want = np.array(Image.open(Client(page_url, verbose=False).predict("Sneaker", 77, api_name="/generate")))
+        wait_for_picture(page, "#generated", want)
+        assert page.locator('[data-testid="toast-body"]').count() == 0
