@@ -3,18 +3,24 @@
     python train.py --model both --arch dcgan --epochs 30 --out runs/demo
     python train.py --resume runs/demo --epochs 40     # continue or extend a run
     python train.py --model cgan --arch mlp            # the chapter's recipe exactly
+    python train.py --model cgan --minutes 30          # as good as this machine makes it in 30 minutes
 """
 
-import argparse
-import sys
-from pathlib import Path
+import time
 
-from fashion_gan import push
-from fashion_gan.data import load_split
-from fashion_gan.device import DEVICE_CHOICES, resolve_device, resolve_precision
-from fashion_gan.errors import UserError, exit_with
-from fashion_gan.training import (LOSSES, RECIPES, Interrupted, TrainConfig, check_settings, command_line,
-                                  config_from_checkpoint, recipe, train)
+STARTED = time.monotonic()  # a --minutes budget counts from here: start-up and the imports below are in it
+
+import argparse  # noqa: E402
+import math  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fashion_gan import push  # noqa: E402
+from fashion_gan.data import load_split  # noqa: E402
+from fashion_gan.device import DEVICE_CHOICES, resolve_device, resolve_precision  # noqa: E402
+from fashion_gan.errors import UserError, exit_with  # noqa: E402
+from fashion_gan.training import (LOSSES, RECIPES, Interrupted, TrainConfig, check_settings, command_line,  # noqa: E402
+                                  config_from_checkpoint, networks_for_budget, recipe, train)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -23,6 +29,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--arch", choices=tuple(RECIPES), default="dcgan",
                    help="dcgan (default, the stronger recipe) or mlp (the chapter's networks and settings)")
     p.add_argument("--epochs", type=int, help="default: 40 for dcgan, 50 for mlp; with --resume, the new total")
+    p.add_argument("--minutes", type=float, metavar="M",
+                   help="train for M minutes of wall time in all (start-up and export included), the learning rate "
+                        "falling linearly to 0 at the end; with --model both, the time is shared equally")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--lr", type=float, help="learning rate of both networks (default 2e-4)")
     p.add_argument("--lr-d", type=float, help="the discriminator's own learning rate (TTUR), default --lr")
@@ -59,6 +68,13 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def configs_from_args(args, device) -> list[TrainConfig]:
     """One TrainConfig per model to train, filled from the arch's recipe where a flag is absent."""
+    if args.minutes is not None:
+        if not (math.isfinite(args.minutes) and args.minutes > 0):
+            raise UserError(f"--minutes must be a positive number of minutes, got {args.minutes:g}")
+        if args.epochs is not None:
+            raise UserError("--minutes and --epochs both say how long to train: give one of them")
+        if args.resume:
+            raise UserError("--resume continues a run within the budget it started with: drop --minutes")
     if args.resume:
         folder = Path(args.resume)
         names = ["gan", "cgan"] if args.model == "both" else [args.model]
@@ -104,6 +120,15 @@ def configs_from_args(args, device) -> list[TrainConfig]:
     return configs
 
 
+def share_of_budget(minutes: float, models_left: int) -> float:
+    """Seconds for the next model: an equal share of what is left of the --minutes budget."""
+    return max(0.0, minutes * 60 - (time.monotonic() - STARTED)) / models_left
+
+
+def shaped_by_hand(args) -> bool:
+    return any(v is not None for v in (args.g_channels, args.d_channels, args.refine, args.minibatch_std))
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     try:
@@ -112,7 +137,13 @@ def main(argv=None) -> None:
         out = Path(args.resume or args.out)
         token = push.require_token(args.hub_token) if args.push_to_hub else None  # fail now, not after an hour
         images, labels = load_split("train", args.data_dir)
-        for config in configs:
+        for i, config in enumerate(configs):
+            if args.minutes:  # this model's share of what is left of the budget
+                config.budget_seconds = share_of_budget(args.minutes, len(configs) - i)
+                if config.model == "gan" and config.arch == "dcgan" and not shaped_by_hand(args):
+                    config, why = networks_for_budget(config, images, labels, device)
+                    print(why, flush=True)
+                    config.budget_seconds = share_of_budget(args.minutes, len(configs) - i)  # choosing took some
             train(config, out, images, labels, device, resume=bool(args.resume), new_epochs=args.epochs if args.resume else None)
             print(f"exported {out / config.model}", flush=True)
     except UserError as e:

@@ -14,6 +14,9 @@ Layout of an output folder for one model (`gan` or `cgan`):
 import contextlib
 import copy
 import dataclasses
+import datetime
+import io
+import math
 import os
 import shlex
 import signal
@@ -86,6 +89,7 @@ class TrainConfig:  # new fields default to the old behaviour, so older checkpoi
     seed: int = 0
     limit: int | None = None
     snapshot_every: int = 0
+    budget_seconds: float = 0.0  # > 0: train for this long (train.py --minutes), the learning rate falling to 0
     command: str = ""  # how this run was started, for the model card
 
     @property
@@ -121,6 +125,29 @@ def reproducible_cuda() -> None:
 
 class Interrupted(Exception):
     """Ctrl-C arrived; the checkpoint was saved at a step boundary."""
+
+
+@dataclass(frozen=True)
+class Speed:
+    """What training costs on this machine, measured before the first step (Trainer.measure)."""
+    step: float  # seconds a training step takes
+    epoch_end: float  # seconds the work after each epoch takes: the fixed-seed grid and the checkpoint
+    batch_size: int
+
+    @property
+    def images_per_second(self) -> float:
+        return self.batch_size / self.step
+
+
+def duration(seconds: float) -> str:
+    """38 s, 12.5 min, 5.4 h: a time as a plan line says it."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 5400 else f"{seconds / 3600:.1f} h"
+
+
+def clock(seconds_from_now: float) -> str:
+    return (datetime.datetime.now() + datetime.timedelta(seconds=seconds_from_now)).strftime("%H:%M:%S")
 
 
 def load_checkpoint(path: Path) -> dict:
@@ -164,7 +191,10 @@ class Trainer:
         self.class_loss = nn.CrossEntropyLoss()
         self.epoch, self.step = 0, 0  # completed epochs; completed steps of the current epoch
         self.history: list[dict] = []
+        self.spent = 0.0  # seconds of training so far, over every resume (what a time budget counts)
         self._stop_requested = False
+        self._clock_started, self._spent_before = time.perf_counter(), 0.0
+        self.deadline: float | None = None  # with a budget: the seconds of `spent` at which training ends
 
     # --- checkpoints ------------------------------------------------------------------------
 
@@ -176,7 +206,7 @@ class Trainer:
         return {
             "version": 1,
             "config": dataclasses.asdict(self.config),
-            "epoch": self.epoch, "step": self.step, "history": self.history,
+            "epoch": self.epoch, "step": self.step, "history": self.history, "spent": self.spent_now(),
             "G": self.G.state_dict(), "D": self.D.state_dict(), "G_ema": self.G_ema.state_dict(),
             "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
             "rng_cpu": torch.get_rng_state(),
@@ -195,6 +225,7 @@ class Trainer:
         self.opt_g.load_state_dict(state["opt_g"])
         self.opt_d.load_state_dict(state["opt_d"])
         self.epoch, self.step, self.history = state["epoch"], state["step"], list(state["history"])
+        self.spent = state.get("spent", sum(r["seconds"] for r in self.history))  # older checkpoints: their epochs
         torch.set_rng_state(state["rng_cpu"])
         if state["rng_cuda"] is not None and self.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng_cuda"])
@@ -296,17 +327,84 @@ class Trainer:
             raise KeyboardInterrupt
         self._stop_requested = True
 
+    # --- time ------------------------------------------------------------------------------
+
+    def spent_now(self) -> float:
+        return self._spent_before + time.perf_counter() - self._clock_started
+
+    def _sync(self) -> None:
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+
+    def measure(self) -> Speed:
+        """Time a few real steps and one epoch's end here, then put every weight, optimizer state and RNG back:
+        the run that follows is the one it would have been without measuring."""
+        saved = copy.deepcopy(self.state_dict())
+        order = self._permutation(self.epoch)
+        self.train_step(*self.batch(order, 0))  # the first step pays for allocations; not timed
+        self._sync()
+        started, n = time.perf_counter(), 0
+        while n < 10 and (n < 2 or time.perf_counter() - started < 1.0):
+            self.train_step(*self.batch(order, (n + 1) % self.steps_per_epoch))
+            n += 1
+            self._sync()
+        step = (time.perf_counter() - started) / n
+        started = time.perf_counter()
+        self.sample_grid()
+        torch.save(self.state_dict(), io.BytesIO())
+        epoch_end = time.perf_counter() - started
+        self.load_state_dict(saved)
+        return Speed(step, epoch_end, self.config.batch_size)
+
+    def export_reserve(self, speed: Speed) -> float:
+        """Seconds a budget keeps back for the last epoch's end and the export (a grid and three saves)."""
+        return 2 * speed.epoch_end + 0.5
+
+    def plan_line(self, speed: Speed) -> str:
+        """What this run will do and how long it will take here, said before the first step."""
+        c, steps = self.config, self.steps_per_epoch
+        epoch = steps * speed.step + speed.epoch_end
+        threads = torch.get_num_threads()
+        where = self.device.type + (f", {threads} thread{'s' * (threads > 1)}" if self.device.type == "cpu" else "")
+        measured = f"{speed.images_per_second:,.0f} images/s measured here ({where}, {c.precision})"
+        if c.budget_seconds:
+            left = max(0.0, c.budget_seconds - self.spent_now() - self.export_reserve(speed))
+            return (f"plan: {c.model} for {duration(c.budget_seconds)}: about {left / epoch:.1f} epochs of {steps} steps "
+                    f"at {measured}; the learning rate falls linearly to 0 by {clock(left)}, then the export")
+        seconds = (c.epochs - self.epoch) * epoch - self.step * speed.step + self.export_reserve(speed) / 2
+        hint = (f"; `--minutes 30` gives about {max(0.0, 1800 - self.export_reserve(speed)) / epoch:.1f} epochs"
+                if seconds > 2400 else "")
+        return (f"plan: {c.model}, {c.epochs - self.epoch} epochs of {steps} steps at {measured}: about "
+                f"{duration(seconds)}, done about {clock(seconds)}{hint}")
+
     def run(self) -> None:
         c, steps = self.config, self.steps_per_epoch
         previous_handler = signal.signal(signal.SIGINT, self._request_stop)
         try:
-            while self.epoch < c.epochs:
+            self._clock_started, self._spent_before = time.perf_counter(), self.spent  # measuring counts as spent
+            speed = self.measure()
+            if c.budget_seconds:  # the epochs the budget should hold, for the progress lines ("epoch 3/13")
+                left = c.budget_seconds - self.spent_now() - self.export_reserve(speed)
+                c.epochs = self.epoch + max(1, math.ceil(left / (steps * speed.step + speed.epoch_end)))
+            print(self.plan_line(speed), flush=True)
+            # With a budget the clock decides, not the epoch count: epochs run until its end, a last one cut short.
+            self.deadline = c.budget_seconds - self.export_reserve(speed) if c.budget_seconds else None
+            while (self.spent_now() < self.deadline) if self.deadline is not None else (self.epoch < c.epochs):
                 if self._stop_requested:  # Ctrl-C during the end-of-epoch work; that checkpoint is saved
                     raise Interrupted(self.checkpoint_path)
                 self._run_epoch(steps)
         finally:
             signal.signal(signal.SIGINT, previous_handler)
         self.export()
+
+    def _budget_lr(self) -> float:
+        """Budgeted training (Li, Yumer & Ramanan, ICLR 2020): the learning rate falls linearly to 0 at the deadline.
+        Returns the factor applied to both networks' rates now."""
+        factor = max(0.0, 1.0 - self.spent_now() / self.deadline)
+        for optimizer, base in ((self.opt_g, self.config.lr_g), (self.opt_d, self.config.lr_d)):
+            for group in optimizer.param_groups:
+                group["lr"] = base * factor
+        return factor
 
     def _run_epoch(self, steps: int) -> None:
         c = self.config
@@ -317,9 +415,15 @@ class Trainer:
         started, first_step = time.perf_counter(), self.step
         bar = tqdm(range(first_step, steps), desc=f"{c.model} epoch {self.epoch + 1}/{c.epochs}",
                    initial=first_step, total=steps, leave=False, disable=None, file=sys.stderr)
+        done, lr_factor = 0, None
         for i in bar:
+            if self.deadline is not None:
+                lr_factor = self._budget_lr()
+                if lr_factor == 0.0:  # the budget is spent: this epoch ends here
+                    break
             stats = self.train_step(*self.batch(order, i))
             totals += stats
+            done += 1
             self.step = i + 1
             if i % 20 == 0:
                 d_loss, g_loss, dx, dgz = stats.tolist()
@@ -328,10 +432,14 @@ class Trainer:
                 self.save_checkpoint()
                 raise Interrupted(self.checkpoint_path)
         bar.close()
+        if not done:
+            return
         seconds = time.perf_counter() - started
-        d_loss, g_loss, dx, dgz = (totals / (steps - first_step)).tolist()  # a resumed epoch averages its own steps
+        d_loss, g_loss, dx, dgz = (totals / done).tolist()  # a resumed (or cut) epoch averages its own steps
+        record = dict(epoch=self.epoch + 1, d_loss=d_loss, g_loss=g_loss, d_x=dx, d_g_z=dgz, seconds=round(seconds, 2))
+        if lr_factor is not None:
+            record.update(lr_factor=round(lr_factor, 4), steps=self.step)  # a budget's last epoch may be cut short
         self.epoch, self.step = self.epoch + 1, 0
-        record = dict(epoch=self.epoch, d_loss=d_loss, g_loss=g_loss, d_x=dx, d_g_z=dgz, seconds=round(seconds, 2))
         self.history.append(record)
         line = (f"{c.model} epoch {self.epoch}/{c.epochs}  d_loss {d_loss:.4f}  g_loss {g_loss:.4f}  "
                 f"D(x) {dx:.3f}  D(G(z)) {dgz:.3f}  {seconds:.1f} s")
@@ -375,6 +483,30 @@ class Trainer:
                          ", G refine layer" if c.refine else "", ", minibatch-std D" if c.minibatch_std else ""])
         return (f"{loss}, {lr}, Adam beta1 {c.beta1:g}, batch {c.batch_size}, EMA {c.ema_decay:g}, "
                 f"DiffAugment {c.augment or 'off'}, {c.precision} forwards{shape}")
+
+
+# At equal time the GAN's wide networks (GAN_CHANGES) trail the plain ones until they have had about this many
+# epochs: the plain networks' FID 75 at epoch 65 cost the time of 15 wide epochs, and the wide ones were at
+# FID 46 by their epoch 25 (README, "What the GAN's networks needed"); between the two, no snapshot was scored.
+WIDE_GAN_PAYS_AFTER_EPOCHS = 20
+
+
+def networks_for_budget(config: TrainConfig, images, labels, device) -> tuple[TrainConfig, str]:
+    """The GAN's networks for a time budget: its own wide ones if they get WIDE_GAN_PAYS_AFTER_EPOCHS epochs
+    in it on this machine (measured here), else the plain ones. Returns the config to train and why, in a line."""
+    plain = dataclasses.replace(config, g_channels=0, d_channels=0, refine=False, minibatch_std=False)
+    rates = {}
+    for name, candidate in (("wide", config), ("plain", plain)):
+        trainer = Trainer(candidate, Path("unused"), images, labels, device)
+        rates[name] = trainer.measure().images_per_second
+    images_seen = len(images[: config.limit] if config.limit else images)
+    epochs = {name: config.budget_seconds * rate / images_seen for name, rate in rates.items()}
+    wide = epochs["wide"] >= WIDE_GAN_PAYS_AFTER_EPOCHS
+    why = (f"networks: the GAN's {'own wide' if wide else 'plain'} DCGAN networks: in {duration(config.budget_seconds)} "
+           f"the wide ones would get about {epochs['wide']:.0f} epochs here ({rates['wide']:,.0f} images/s, against "
+           f"{rates['plain']:,.0f} for the plain ones), and at equal time they lead only after about "
+           f"{WIDE_GAN_PAYS_AFTER_EPOCHS}")
+    return (config if wide else plain), why
 
 
 def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bool = False,

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -140,6 +141,11 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
         (["--aux-weight", "-1"], "give a weight >= 0"),
         (["--augment", "translation,colour"], "unknown augmentation colour"),
         (["--resume", tmp_path / "nothing"], "no training/checkpoint.pt"),
+        (["--minutes", "0"], "--minutes must be a positive number of minutes, got 0"),
+        (["--minutes", "-5"], "--minutes must be a positive number of minutes, got -5"),
+        (["--minutes", "nan"], "--minutes must be a positive number"),
+        (["--minutes", "10", "--epochs", "3"], "--minutes and --epochs both say how long to train: give one of them"),
+        (["--minutes", "10", "--resume", tmp_path / "o"], "drop --minutes"),
         (["--device", "cuda"], "no CUDA GPU") if not torch.cuda.is_available() else (["--batch-size", "0"], "--batch-size"),
     ]
     for extra, words in cases:
@@ -238,3 +244,73 @@ def test_auto_precision_is_bf16_only_where_the_cpu_has_native_bf16():
     assert resolve_precision("fp32", torch.device("cpu")) == "fp32"
     with pytest.raises(UserError, match="unknown precision 'fp16'"):
         resolve_precision("fp16", torch.device("cpu"))
+
+
+def run_timed(args: list, interrupt_when=None) -> tuple[subprocess.CompletedProcess, float, dict]:
+    """Run train.py ARGS; (the result, its wall seconds, {line: seconds after start when it was printed}).
+    interrupt_when(line) -> True sends Ctrl-C (SIGINT) once, after that line."""
+    started = time.monotonic()
+    proc = subprocess.Popen([PYTHON, "train.py", *map(str, args)], cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    printed = {}
+    for line in proc.stdout:
+        printed[line.strip()] = time.monotonic() - started
+        if interrupt_when and interrupt_when(line):
+            proc.send_signal(signal.SIGINT)
+            interrupt_when = None
+    stderr = proc.stderr.read()
+    proc.wait(timeout=300)
+    seconds = time.monotonic() - started
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "\n".join(printed), stderr), seconds, printed
+
+
+def test_minutes_trains_for_its_budget_and_exports(tmp_path):
+    from conftest import write_dataset
+    data = write_dataset(tmp_path / "data", n_train=1000)
+    budget = 40  # seconds: --minutes 0.667, start-up and export included
+    r, seconds, printed = run_timed(["--model", "both", "--minutes", f"{budget / 60:.4f}", "--data-dir", data,
+                                     "--out", tmp_path / "run", "--device", TEST_DEVICE])
+    assert r.returncode == 0, r.stderr
+    assert abs(seconds - budget) <= 0.05 * budget, f"{seconds:.1f} s for a {budget} s budget\n{r.stdout}"
+    # the GAN's networks chosen by measurement, then each model's plan before its first step
+    assert any(line.startswith("networks: the GAN's ") for line in printed)
+    for model in ("gan", "cgan"):
+        plan = [line for line in printed if line.startswith(f"plan: {model} for ")]
+        assert plan and "images/s measured here" in plan[0] and "falls linearly to 0" in plan[0], r.stdout
+        state = load_checkpoint(tmp_path / "run" / model / "training" / "checkpoint.pt")
+        history = state["history"]
+        assert history and history[-1]["lr_factor"] < 0.05, history  # the learning rate reached 0 at the deadline
+        assert state["opt_g"]["param_groups"][0]["lr"] < 0.05 * state["config"]["lr_g"]
+        assert 0.3 * budget < state["config"]["budget_seconds"] < budget and state["spent"] <= state["config"]["budget_seconds"]
+        assert hub.load_network(tmp_path / "run" / model).num_classes == (10 if model == "cgan" else 0)
+    assert (tmp_path / "run" / "cgan" / "samples.png").is_file()
+
+
+def test_minutes_run_cut_by_ctrl_c_resumes_within_its_budget(tmp_path):
+    from conftest import write_dataset
+    data = write_dataset(tmp_path / "data", n_train=2000)
+    args = ["--model", "cgan", "--minutes", "0.5", "--data-dir", data, "--out", tmp_path / "run", "--device", TEST_DEVICE]
+    r, _, _ = run_timed(args, interrupt_when=lambda line: line.startswith("cgan epoch 1/"))
+    assert r.returncode == 130 and "--resume" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    cut = load_checkpoint(tmp_path / "run" / "cgan" / "training" / "checkpoint.pt")
+    assert 0 < cut["spent"] < 30 and cut["config"]["budget_seconds"] > 20
+    r, seconds, printed = run_timed(["--resume", tmp_path / "run", "--data-dir", data, "--device", TEST_DEVICE])
+    assert r.returncode == 0, r.stderr
+    assert any(line.startswith("plan: cgan for ") for line in printed)
+    state = load_checkpoint(tmp_path / "run" / "cgan" / "training" / "checkpoint.pt")
+    assert cut["spent"] < state["spent"] <= state["config"]["budget_seconds"] == cut["config"]["budget_seconds"]
+    assert state["history"][-1]["lr_factor"] < 0.05
+    assert seconds < 30 - cut["spent"] + 15  # the rest of the budget, and the start-up again
+    assert hub.load_network(tmp_path / "run" / "cgan").num_classes == 10
+
+
+def test_the_plan_line_estimates_the_run_within_30_percent(tmp_path):
+    from conftest import write_dataset
+    data = write_dataset(tmp_path / "data", n_train=1000)
+    r, seconds, printed = run_timed(["--model", "cgan", "--epochs", "6", "--data-dir", data, "--out", tmp_path / "run",
+                                     "--device", TEST_DEVICE])
+    assert r.returncode == 0, r.stderr
+    plan = next(line for line in printed if line.startswith("plan: cgan, 6 epochs of 10 steps at "))
+    estimate = float(re.search(r": about ([\d.]+) s, done about \d\d:\d\d:\d\d", plan).group(1))
+    actual = max(printed.values()) - printed[plan]  # from the plan line to "exported"
+    assert abs(estimate - actual) <= 0.3 * actual, (plan, actual)

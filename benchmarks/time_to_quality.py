@@ -1,0 +1,86 @@
+"""Time to quality: the project's FID (with recall and class accuracy) after M minutes of training on this machine.
+
+    python benchmarks/time_to_quality.py --model cgan --minutes 10 30 60 [--ways budget,recipe,chapter]
+
+For each M, each way of spending the M minutes (wall time from the command's start):
+  budget   train.py --minutes M: the budget's schedule, networks chosen for the time
+  recipe   train.py with the arch's fixed-epoch recipe (dcgan), stopped with Ctrl-C at M minutes
+  chapter  train.py --arch mlp, the chapter's loop, stopped with Ctrl-C at M minutes
+A stopped run is scored by the EMA generator of the checkpoint Ctrl-C saved (the chapter's has no EMA:
+its generator). Scores: fashion_gan.evaluate, 10,000 samples against the 10,000 test images.
+Run nothing else beside it: two torch processes on a small CPU slow each other badly.
+"""
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+
+from common import ROOT, machine, print_table, write_json
+
+from fashion_gan import hub
+from fashion_gan.evaluate import evaluate
+from fashion_gan.models import build_pair
+from fashion_gan.training import config_from_checkpoint, load_checkpoint
+
+WAYS = {"budget": ["--arch", "dcgan"], "recipe": ["--arch", "dcgan"], "chapter": ["--arch", "mlp"]}
+
+
+def train_for(model: str, way: str, minutes: float, out) -> float:
+    """Run train.py one way for `minutes`; returns the wall seconds it took."""
+    command = [sys.executable, "train.py", "--model", model, *WAYS[way], "--out", str(out)]
+    if way == "budget":
+        command += ["--minutes", str(minutes)]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=ROOT)
+    try:
+        proc.wait(timeout=None if way == "budget" else minutes * 60)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)  # saves the checkpoint at the next step
+        proc.wait()
+    return time.monotonic() - started
+
+
+def export_stopped(folder) -> None:
+    """The generator a stopped run had, from its checkpoint, as a Hub folder to score."""
+    config = config_from_checkpoint(folder)
+    state = load_checkpoint(folder / "training" / "checkpoint.pt")
+    generator, _ = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
+                              g_channels=config.g_channels or None, d_channels=config.d_channels or None,
+                              refine=config.refine, minibatch_std=config.minibatch_std)
+    generator.load_state_dict(state["G_ema"])
+    hub.save_network(generator.eval(), folder)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", choices=("cgan", "gan"), default="cgan")
+    p.add_argument("--minutes", type=float, nargs="+", default=[10, 30, 60])
+    p.add_argument("--ways", default="budget,recipe,chapter")
+    p.add_argument("--out", default="runs/time_to_quality")
+    p.add_argument("--json", default=None, help="also write the results here")
+    args = p.parse_args()
+    print(machine(), flush=True)
+    rows, results = [], []
+    for minutes in args.minutes:
+        for way in args.ways.split(","):
+            out = ROOT / args.out / f"{args.model}_{way}_{minutes:g}min"
+            seconds = train_for(args.model, way, minutes, out)
+            folder = out / args.model
+            state = load_checkpoint(folder / "training" / "checkpoint.pt")
+            if way != "budget":
+                export_stopped(folder)
+            scores = evaluate(folder, with_floor=False)["generator"]
+            result = dict(model=args.model, way=way, minutes=minutes, wall_seconds=round(seconds, 1),
+                          epochs=len(state["history"]), **{k: v for k, v in scores.items() if not isinstance(v, list)})
+            results.append(result)
+            rows.append([way, f"{minutes:g}", f"{seconds / 60:.1f}", result["epochs"], f"{scores['fid']:.1f}",
+                         f"{scores['recall']:.3f}", f"{scores.get('class_accuracy', float('nan')):.3f}"])
+            print_table(["way", "minutes", "wall min", "epochs", "FID", "recall", "class acc"], rows)
+    if args.json:
+        write_json(args.json, {"results": results})
+
+
+if __name__ == "__main__":
+    main()
