@@ -145,7 +145,8 @@ PHRASES: dict[str, str] = {
     "say in which. Truncation trades variety for typical garments.":
         "레이블 없이 학습한 DCGAN입니다(교재의 MLP는 `--arch mlp`에 있습니다): 잡음을 넣으면 옷이 나오지만, 어떤 옷인지는 "
         "고를 수 없습니다. 트렁케이션은 다양성을 줄이고 전형적인 옷을 얻습니다.",
-    # words inside messages
+    # words inside messages (and the title of Gradio's error toast)
+    "Error": "오류",
     "nothing": "없음",
     "not a class name": "클래스 이름이 아님",
     "use slerp or lerp": "slerp 또는 lerp를 쓰세요",

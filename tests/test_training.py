@@ -281,7 +281,8 @@ def test_minutes_trains_for_its_budget_and_exports(tmp_path):
         history = state["history"]
         assert history and history[-1]["lr_factor"] < 0.05, history  # the learning rate reached 0 at the deadline
         assert state["opt_g"]["param_groups"][0]["lr"] < 0.05 * state["config"]["lr_g"]
-        assert 0.3 * budget < state["config"]["budget_seconds"] < budget and state["spent"] <= state["config"]["budget_seconds"]
+        share, spent = state["config"]["budget_seconds"], state["spent"]  # the GAN's share, then the rest for the cGAN
+        assert 0.15 * budget < share < 0.6 * budget and spent <= share, (model, share, spent)
         assert hub.load_network(tmp_path / "run" / model).num_classes == (10 if model == "cgan" else 0)
     assert (tmp_path / "run" / "cgan" / "samples.png").is_file()
 
