@@ -399,10 +399,15 @@ def directions_tab(model: Demo, lines: Reproduce) -> View:
         inputs = [e_class, e_seed, direction, amount]
         e_go = gr.Button(_("Edit"), variant="primary")
         e_go.click(model.edit, inputs, edited, api_name="edit")
-        for event in (e_class.change, e_seed.submit, direction.release, amount.release):
+        for event in (e_class.change, e_seed.submit):
             event(model.edit, inputs, edited, **PRIVATE)
-        for event in (e_go.click, e_class.change, e_seed.submit, direction.release):
+        for event in (e_go.click, e_class.change, e_seed.submit):
             event(model.edit_strip, inputs[:3], strip, **PRIVATE)
+        # A slider redraws while it moves, and for a number typed into its box (on release alone, a typed
+        # number drew nothing): one request at a time, the latest position next.
+        for slider in (direction, amount):
+            slider.input(model.edit, inputs, edited, **PRIVATE, trigger_mode="always_last")
+        direction.input(model.edit_strip, inputs[:3], strip, **PRIVATE, trigger_mode="always_last")
 
         def describe(class_name, seed, k, amount):
             return lines(f"explore edit --weights {lines.weights} --class \"{class_name}\" --seed {int(seed)} "

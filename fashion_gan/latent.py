@@ -5,9 +5,12 @@ generator of its own: a seed means the same image on every device, run after run
 Everything else here combines such latents; fashion_gan.sampling runs generators on them.
 """
 
+import base64
+import binascii
 import math
 import re
 
+import numpy as np
 import torch
 
 from .errors import UserError
@@ -45,6 +48,41 @@ def latent_from_seed(seed: int, z_dim: int, truncation: float | None = None) -> 
 def latents_from_seeds(seeds, z_dim: int, truncation: float | None = None) -> torch.Tensor:
     """(len(seeds), z_dim), one latent per seed."""
     return torch.stack([latent_from_seed(int(s), z_dim, truncation) for s in seeds])
+
+
+# A latent code: a latent that is not a seed's (one found for a visitor's garment) as a short text that
+# can be copied, put in a link and given to any view in place of a seed. Version 1: the values as
+# little-endian float16, base64url without padding, after "z1." (a 100-d latent: 270 characters).
+CODE_PREFIX = "z1."
+
+
+def on_code_grid(z: torch.Tensor) -> torch.Tensor:
+    """`z` rounded to what a latent code holds (float16), so that its code gives back exactly this latent."""
+    return z.to(torch.float16).to(torch.float32)
+
+
+def latent_code(z: torch.Tensor) -> str:
+    """A latent (z_dim,) as its code; the values are rounded to float16 (see on_code_grid)."""
+    half = z.detach().cpu().reshape(-1).to(torch.float16).numpy().astype("<f2")
+    return CODE_PREFIX + base64.urlsafe_b64encode(half.tobytes()).decode().rstrip("=")
+
+
+def from_latent_code(text: str, z_dim: int) -> torch.Tensor:
+    """The latent (z_dim,) a code holds, or a UserError saying what is wrong with the code."""
+    if not isinstance(text, str) or not text.strip().startswith(CODE_PREFIX):
+        raise UserError(f"latent code: expected text starting with {CODE_PREFIX!r} (copy it whole from the page)")
+    body = text.strip()[len(CODE_PREFIX):]
+    try:
+        raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        raise UserError("latent code: it holds characters a code never has; copy it whole from the page") from None
+    if len(raw) != 2 * z_dim:
+        raise UserError(f"latent code: it holds {len(raw) // 2} values, this generator takes {z_dim}; "
+                        "was it cut short, or made for the other model?")
+    z = torch.from_numpy(np.frombuffer(raw, dtype="<f2").astype(np.float32))
+    if not torch.isfinite(z).all():
+        raise UserError("latent code: it holds a value that is not a finite number")
+    return z
 
 
 def lerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:

@@ -374,7 +374,8 @@ class Trainer:
         seconds = (c.epochs - self.epoch) * epoch - self.step * speed.step + self.export_reserve(speed) / 2
         hint = (f"; `--minutes 30` gives about {max(0.0, 1800 - self.export_reserve(speed)) / epoch:.1f} epochs"
                 if seconds > 2400 else "")
-        return (f"plan: {c.model}, {c.epochs - self.epoch} epochs of {steps} steps at {measured}: about "
+        epochs = c.epochs - self.epoch
+        return (f"plan: {c.model}, {epochs} epoch{'s' * (epochs != 1)} of {steps} steps at {measured}: about "
                 f"{duration(seconds)}, done about {clock(seconds)}{hint}")
 
     def run(self) -> None:

@@ -59,7 +59,10 @@
 
   function sweep() {
     for (const element of document.querySelectorAll(TARGETS)) {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {  // commands and code stay as written
+        acceptNode: (node) => (node.parentElement?.closest("pre, code") ? NodeFilter.FILTER_REJECT
+                                                                          : NodeFilter.FILTER_ACCEPT),
+      });
       for (let node = walker.nextNode(); node; node = walker.nextNode()) show(node);
     }
   }
