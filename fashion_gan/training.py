@@ -505,8 +505,8 @@ def networks_for_budget(config: TrainConfig, images, labels, device) -> tuple[Tr
     wide = epochs["wide"] >= WIDE_GAN_PAYS_AFTER_EPOCHS
     why = (f"networks: the GAN's {'own wide' if wide else 'plain'} DCGAN networks: in {duration(config.budget_seconds)} "
            f"the wide ones would get about {epochs['wide']:.0f} epochs here ({rates['wide']:,.0f} images/s, against "
-           f"{rates['plain']:,.0f} for the plain ones), and at equal time they lead only after about "
-           f"{WIDE_GAN_PAYS_AFTER_EPOCHS}")
+           f"{rates['plain']:,.0f} for the plain ones); at equal time they lead only after about "
+           f"{WIDE_GAN_PAYS_AFTER_EPOCHS} epochs (README: What the GAN's networks needed)")
     return (config if wide else plain), why
 
 
