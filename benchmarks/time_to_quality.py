@@ -21,8 +21,7 @@ from common import ROOT, machine, print_table, write_json
 
 from fashion_gan import hub
 from fashion_gan.evaluate import evaluate
-from fashion_gan.models import build_pair
-from fashion_gan.training import config_from_checkpoint, load_checkpoint
+from fashion_gan.training import config_from_checkpoint, load_checkpoint, networks
 
 WAYS = {"budget": ["--arch", "dcgan"], "recipe": ["--arch", "dcgan"], "chapter": ["--arch", "mlp"]}
 
@@ -46,9 +45,7 @@ def export_stopped(folder) -> None:
     """The generator a stopped run had, from its checkpoint, as a Hub folder to score."""
     config = config_from_checkpoint(folder)
     state = load_checkpoint(folder / "training" / "checkpoint.pt")
-    generator, _ = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
-                              g_channels=config.g_channels or None, d_channels=config.d_channels or None,
-                              refine=config.refine, minibatch_std=config.minibatch_std)
+    generator, _ = networks(config)
     generator.load_state_dict(state["G_ema"])
     hub.save_network(generator.eval(), folder)
 

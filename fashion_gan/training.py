@@ -109,6 +109,13 @@ def check_settings(config: TrainConfig) -> None:
         raise UserError(str(e)) from None
 
 
+def networks(config: TrainConfig) -> tuple[nn.Module, nn.Module]:
+    """The generator and discriminator a config trains, freshly initialised (on the CPU)."""
+    return build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
+                      g_channels=config.g_channels or None, d_channels=config.d_channels or None,
+                      refine=config.refine, minibatch_std=config.minibatch_std)
+
+
 def reproducible_cuda() -> None:
     """Same seed, same weights on a GPU too: deterministic kernels instead of the fastest ones.
 
@@ -177,10 +184,7 @@ class Trainer:
         if device.type == "cuda":
             reproducible_cuda()
         torch.manual_seed(config.seed)
-        self.G, self.D = build_pair(config.arch, config.conditional, aux_classifier=config.aux_weight > 0,
-                                    g_channels=config.g_channels or None, d_channels=config.d_channels or None,
-                                    refine=config.refine, minibatch_std=config.minibatch_std)
-        self.G, self.D = self.G.to(device), self.D.to(device)
+        self.G, self.D = (net.to(device) for net in networks(config))
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
         betas = (config.beta1, 0.999)
         # fused: one kernel for all parameters, 4x faster than the per-tensor loop on a CPU
