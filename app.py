@@ -21,7 +21,7 @@ import gradio as gr
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
-from fashion_gan import fields, links, words
+from fashion_gan import fields, links, timelapse, words
 from fashion_gan.data import CLASS_NAMES
 from fashion_gan.demo import (DIRECTIONS, GALLERY_SEEDS, MAP_COLUMNS, MAP_ROWS, MAX_AMOUNT, MAX_BATCH, MAX_COUNT,
                              MAX_STEPS, MIN_STEPS, Demo, map_position)
@@ -31,7 +31,7 @@ from fashion_gan.latent import ROW, SEED_MAX, seed_at
 from fashion_gan.words import _
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CGAN, DEFAULT_GAN = HERE / "weights" / "cgan", HERE / "weights" / "gan"
+DEFAULT_CGAN, DEFAULT_GAN, DEFAULT_CHAPTER = (HERE / "weights" / name for name in ("cgan", "gan", "chapter_cgan"))
 PRIVATE = dict(api_visibility="private")  # UI conveniences that should not clutter the API page
 # The Unconditional GAN tab opens on a seed that shows a clear garment (our classifier: Ankle boot
 # at 1.00 confidence; tests/test_shipped_weights.py holds it to >= 0.9).
@@ -45,6 +45,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     source.add_argument("--hub-repo", metavar="USER/REPO", help="load the cGAN generator from the Hugging Face Hub")
     p.add_argument("--gan-weights", default=str(DEFAULT_GAN),
                    help="unconditional GAN folder for its tab (default weights/gan; 'none' hides the tab)")
+    p.add_argument("--chapter-weights", default=str(DEFAULT_CHAPTER),
+                   help="the chapter's MLP cGAN, beside ours in Generate and Interpolate (default weights/chapter_cgan; "
+                        "'none' leaves it out)")
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
     p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
@@ -57,8 +60,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 class Reproduce:
     """The lines under every picture: the CLI command and the gradio_client call that make it again."""
 
-    def __init__(self, client_target: str, weights: str):
-        self.client_target, self.weights = client_target, weights
+    def __init__(self, client_target: str, weights: str, chapter: str | None = None):
+        self.client_target, self.weights, self.chapter = client_target, weights, chapter
 
     def __call__(self, command: str | None, api_name: str, *args) -> str:
         """command: the `python -m fashion_gan.…` part, or None where only the API makes this view."""
@@ -189,11 +192,18 @@ def link_row(tab: str, components: dict) -> None:
                  **PRIVATE)
 
 
+def network_choice(model: Demo) -> fields.Radio:
+    """Ours, the chapter's MLP, or both side by side (hidden when the chapter's network is not loaded)."""
+    return fields.Radio([(_("Ours (DCGAN)"), "dcgan"), (_("The chapter's MLP"), "chapter"), (_("Both, side by side"), "both")],
+                        value="dcgan", label=_("Network"), visible=model.chapter is not None)
+
+
 def generate_tab(model: Demo, lines: Reproduce) -> View:
     """Class, seed, truncation, count -> a picture; Browse seeds steers its fields and draws it."""
     with gr.Tab(_("Generate"), id="generate") as tab:
         with gr.Row():
             with gr.Column():
+                network = network_choice(model)
                 class_name = class_menu("Sneaker")
                 seed, scrub, dice = seed_controls(42, "seed", dice=True)
                 truncation = fields.Slider(0, 3, value=0, step=0.05, label=_("Truncation (0 = off; lower = more typical)"))
@@ -208,29 +218,33 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
                 image = gr.Image(label=_("Generated"), format="png", interactive=False, elem_id="generated")
                 native = gr.File(label=_("Native 28×28 PNG"))
                 code = gr.Markdown(elem_classes="say")
-    inputs = [class_name, seed, truncation, count]
-    parts = dict(zip(("class", "seed", "truncation", "count"), inputs))
+    inputs = [class_name, seed, truncation, count, network]
+    parts = dict(zip(("class", "seed", "truncation", "count", "network"), inputs))
     with tab:
         link_row("generate", parts)
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
     go.click(model.generate, inputs, image, api_name="generate").then(**after)
-    for event in (class_name.change, truncation.release, count.release):
+    for event in (class_name.change, truncation.release, count.release, network.change):
         event(model.generate, inputs, image, **PRIVATE).then(**after)
     follow_drag(seed, scrub, model.generate, inputs, image, after)
 
-    def random_seed(class_name, truncation, count):
+    def random_seed(class_name, truncation, count, network):
         """One round trip: a new seed, the slider's window around it, and its picture."""
         new = random.randint(0, SEED_MAX - MAX_COUNT + 1)  # room for a grid of up to MAX_COUNT seeds after it
-        return new, scrub_window(new), model.generate(class_name, new, truncation, count)
-    dice.click(random_seed, [class_name, truncation, count], [seed, scrub, image], **PRIVATE).then(**after)
+        return new, scrub_window(new), model.generate(class_name, new, truncation, count, network)
+    dice.click(random_seed, [class_name, truncation, count, network], [seed, scrub, image], **PRIVATE).then(**after)
     # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
     b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
 
-    def describe(class_name, seed, truncation, count):
+    def describe(class_name, seed, truncation, count, network):
         trunc = f" --truncation {truncation:g}" if truncation else ""
-        return lines(f"sample --weights {lines.weights} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}"
-                     f"{trunc} --out samples.png", "generate", class_name, int(seed), truncation, int(count))
-    for event in (go.click, class_name.change, seed.change, truncation.change, count.change):
+        folders = {"dcgan": [lines.weights], "chapter": [lines.chapter], "both": [lines.weights, lines.chapter]}[network]
+        commands = "\npython -m fashion_gan.".join(
+            f"sample --weights {folder} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}{trunc} "
+            f"--out {'chapter' if folder == lines.chapter else 'samples'}.png" for folder in folders)
+        return lines(commands, "generate", class_name, int(seed), truncation, int(count),
+                     *([network] if network != "dcgan" else []))
+    for event in (go.click, class_name.change, seed.change, truncation.change, count.change, network.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
 
     def draw(event, opened=None):
@@ -245,6 +259,7 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
         with gr.Row():
             with gr.Column():
                 gr.Markdown(_("**Noise interpolation**: one class, the latent walking from seed A to seed B."))
+                i_network = network_choice(model)
                 i_class = class_menu("Dress")
                 seed_a, seed_b = seed_number(1, "Seed A"), seed_number(2, "Seed B")
                 steps = fields.Slider(MIN_STEPS, MAX_STEPS, value=10, step=1, label=_("Steps"))
@@ -255,10 +270,11 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
                 frames = gr.Image(label=_("Frames"), format="png", interactive=False, elem_id="frames")
                 gif = gr.File(label=_("Animated GIF"), interactive=False)  # read by the animation step, never an upload
                 i_code = gr.Markdown(elem_classes="say")
-        i_inputs = [i_class, seed_a, seed_b, steps, method]
+        i_inputs = [i_class, seed_a, seed_b, steps, method, i_network]
         i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
             lambda f: f, gif, i_anim, **PRIVATE)
-        i_describe = lines.safely(lambda c, a, b, n, m: lines(None, "interpolate", c, int(a), int(b), int(n), m))
+        i_describe = lines.safely(lambda c, a, b, n, m, net: lines(None, "interpolate", c, int(a), int(b), int(n), m,
+                                                                   *([net] if net != "dcgan" else [])))
         i_go.click(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
         with gr.Row():
             with gr.Column():
@@ -277,8 +293,8 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
             lambda f: f, m_gif, m_anim, **PRIVATE)
         m_describe = lines.safely(lambda seed, a, b, n: lines(None, "morph", int(seed), a, b, int(n)))
         m_go.click(m_describe, m_inputs, m_code, **PRIVATE, queue=False)
-        names = ("class", "a", "b", "steps", "method", "morph_seed", "from", "to", "morph_steps")
-        parts = dict(zip(names, i_inputs + m_inputs))
+        names = ("class", "a", "b", "steps", "method", "morph_seed", "from", "to", "morph_steps", "network")
+        parts = dict(zip(names, i_inputs[:-1] + m_inputs + [i_network]))
         link_row("interpolate", parts)
 
     def draw(event, opened):
@@ -505,8 +521,78 @@ def gan_tab(model: Demo, lines: Reproduce) -> View:
     return View({"seed": u_seed, "truncation": u_trunc}, draw)
 
 
+RUN_NAMES = {"cgan": "Ours: the cGAN", "gan": "Ours: the unconditional GAN", "chapter cgan": "The chapter's MLP cGAN"}
+PLAY_SECONDS = 0.3  # the time-lapse's pace: an epoch a frame
+
+
+def training_tab(model: Demo, lines: Reproduce) -> View:
+    """How the served networks learnt: their own runs' fixed seeds at every epoch, and their curves."""
+    with gr.Tab(_("Training"), id="training"):
+        gr.Markdown(_("Watch a GAN learn: the same seeds after every epoch of the run that made the weights this page "
+                      "serves, and how its losses, the discriminator's outputs and the FID (lower is better) moved."))
+        first = next(iter(model.runs), "cgan")
+        last = model.runs[first].epochs if model.runs else 1
+        with gr.Row():
+            with gr.Column(scale=2):
+                run = fields.Radio([(_(RUN_NAMES[name]), name) for name in RUN_NAMES], value=first, label=_("Run"))
+                epoch = fields.Slider(1, last, value=last, step=1, label=_("Epoch"), elem_id="training-epoch")
+                with gr.Row():
+                    play, pause = gr.Button(_("▶ Play"), variant="primary"), gr.Button(_("⏸ Pause"))
+                summary = gr.Markdown(elem_id="training-summary", elem_classes="say")
+                t_code = gr.Markdown(elem_classes="say")
+            with gr.Column(scale=3):
+                picture = gr.Image(label=_("The fixed seeds after this epoch"), format="png", interactive=False,
+                                   elem_id="timelapse")
+        with gr.Row():
+            losses = gr.LinePlot(x="epoch", y="value", color="curve", label=_("Losses"), height=240)
+            outputs = gr.LinePlot(x="epoch", y="value", color="curve", label=_("D's outputs"), height=240)
+            fid = gr.LinePlot(x="epoch", y="FID", label=_("FID where scored"), height=240)
+        timer = gr.Timer(PLAY_SECONDS, active=False)
+        inputs = [run, epoch]
+        # The API name (first: the name goes to the first event of a function): any epoch from 1, as the slider
+        # stops at the shown run's last and the API answers the last for an epoch past it.
+        api_epoch = fields.Number(visible=False, precision=0, minimum=1, label=_("Epoch"))
+        gr.Button(visible=False).click(model.timelapse, [run, api_epoch], gr.Image(visible=False, format="png"),
+                                       api_name="timelapse")
+        epoch.input(model.timelapse, inputs, picture, **PRIVATE, trigger_mode="always_last")
+        epoch.change(model.training_summary, inputs, summary, **PRIVATE, queue=False)
+
+        def shown_at(name, at=None):
+            """A run at an epoch (None: its last, the weights served): the slider spans its epochs. A run without
+            its record says so where the numbers would be (no error toast for every visitor of such a page)."""
+            try:
+                n = model.run(name).epochs
+            except gr.Error as e:
+                return gr.Slider(minimum=1, maximum=1, value=1), None, str(e), None, None, None
+            at = n if at is None else min(int(at), n)
+            return (gr.Slider(minimum=1, maximum=n, value=at), model.timelapse(name, at),
+                    model.training_summary(name, at), *model.training_curves(name))
+        shown = [epoch, picture, summary, losses, outputs, fid]
+        run.input(shown_at, run, shown, **PRIVATE)  # a pick, not a link setting the run (its epoch stands)
+
+        def started(name, at):
+            """Play: from the first epoch when at the last, else from here."""
+            return gr.Timer(active=True), 1 if int(at) >= model.run(name).epochs else gr.skip()
+        play.click(started, inputs, [timer, epoch], **PRIVATE, queue=False)
+        pause.click(lambda: gr.Timer(active=False), None, timer, **PRIVATE, queue=False)
+
+        def tick(name, at):
+            n = model.run(name).epochs
+            next_epoch = min(int(at) + 1, n)
+            return next_epoch, model.timelapse(name, next_epoch), gr.Timer(active=next_epoch < n)
+        timer.tick(tick, inputs, [epoch, picture, timer], **PRIVATE)
+        t_describe = lines.safely(lambda name, at: lines(None, "timelapse", name, int(at)))
+        epoch.change(t_describe, inputs, t_code, **PRIVATE, queue=False)
+        link_row("training", {"run": run, "epoch": epoch})
+
+    def draw(event, opened):
+        event.then(shown_at, inputs, shown, **PRIVATE)
+        event.then(t_describe, inputs, t_code, **PRIVATE, queue=False)
+    return View({"run": run, "epoch": epoch}, draw)
+
+
 def build(model: Demo, client_target: str) -> gr.Blocks:
-    lines = Reproduce(client_target, shown(model.weights))
+    lines = Reproduce(client_target, shown(model.weights), model.chapter_weights and shown(model.chapter_weights))
     with gr.Blocks(title="fashion-gan", delete_cache=(3600, 3600)) as page:
         with gr.Row():
             gr.Markdown(_("# fashion-gan\nA class-conditional GAN trained on Fashion-MNIST. Pick a class and a seed "
@@ -521,6 +607,7 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
                      "classes": classes_tab(model, lines)}
             if model.gan is not None:
                 views["gan"] = gan_tab(model, lines)
+            views["training"] = training_tab(model, lines)
 
         # Korean <-> English (the button names the other language; fashion_gan/translate.js switches Gradio's).
         # Gradio re-translates a tab's name only when the tab is updated: each is sent its name again after.
@@ -554,10 +641,11 @@ def load(args) -> Demo:
     # Requests are small (one image is ~1 ms of compute): one torch thread each, so idle OpenMP
     # threads do not spin on the cores the web server needs; the queue runs up to eight at once.
     torch.set_num_threads(1)
-    gan = None if args.gan_weights == "none" else args.gan_weights
-    if gan == str(DEFAULT_GAN) and not DEFAULT_GAN.is_dir():
-        gan = None  # the default folder is optional; a folder given by hand must exist
-    model = Demo(args.hub_repo or args.weights, gan, device)
+    optional = []
+    for given, default in ((args.gan_weights, DEFAULT_GAN), (args.chapter_weights, DEFAULT_CHAPTER)):
+        # the default folders are optional; a folder given by hand must exist
+        optional.append(None if given == "none" or (given == str(default) and not default.is_dir()) else given)
+    model = Demo(args.hub_repo or args.weights, optional[0], device, chapter_weights=optional[1])
     model.warm_up()
     return model
 

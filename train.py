@@ -31,7 +31,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--epochs", type=int, help="default: 40 for dcgan, 50 for mlp; with --resume, the new total")
     p.add_argument("--minutes", type=float, metavar="M",
                    help="train for M minutes of wall time in all (start-up and export included), the learning rate "
-                        "falling linearly to 0 at the end; with --model both, the time is shared equally")
+                        "falling to 0 over its last fifth; with --model both, the time is shared equally")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--lr", type=float, help="learning rate of both networks (default 2e-4)")
     p.add_argument("--lr-d", type=float, help="the discriminator's own learning rate (TTUR), default --lr")
@@ -144,6 +144,9 @@ def main(argv=None) -> None:
                     config, why = networks_for_budget(config, images, labels, device)
                     print(why, flush=True)
                     config.budget_seconds = share_of_budget(args.minutes, len(configs) - i)  # choosing took some
+                if config.budget_seconds <= 0:  # a zero budget would read as none: the recipe's whole length
+                    raise UserError(f"--minutes {args.minutes:g} was spent before the {config.model} could start "
+                                    f"({time.monotonic() - STARTED:.0f} s of start-up); give it more minutes")
             train(config, out, images, labels, device, resume=bool(args.resume), new_epochs=args.epochs if args.resume else None)
             print(f"exported {out / config.model}", flush=True)
     except UserError as e:

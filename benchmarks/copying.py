@@ -3,7 +3,7 @@
     python benchmarks/copying.py [--count 5000] [--cells 50] [--json FILE]
 
 Reference (P_n): the first half of the test images. Against them, in pixel space:
-  the shipped cGAN and GAN (--count samples each, seeds 0.., classes balanced for the cGAN);
+  the shipped cGAN, GAN and the chapter's MLP cGAN (--count samples each, seeds 0.., classes balanced for the cGANs);
   a copying control: --count training images with a little noise (+-3 grey levels), which the test must flag;
   a fresh control: the other half of the test images, never trained on, which it must pass.
 C_T < -3 flags copying (Meehan, Chaudhuri & Dasgupta 2020); near 0 is an independent sample.
@@ -32,11 +32,12 @@ def main() -> None:
     test, _ = load_split("test")
     reference, fresh = test[:5000].numpy(), test[5000:5000 + args.count].numpy()
     noise = np.random.default_rng(0).integers(-3, 4, size=(args.count, 28, 28))
+    def shipped(name):
+        return lambda: sample_for_evaluation(hub.load_network(ROOT / "weights" / name), args.count, 0, torch.device("cpu"))[0]
     candidates = {
-        "shipped cGAN (weights/cgan)": lambda: sample_for_evaluation(hub.load_network(ROOT / "weights/cgan"), args.count, 0,
-                                                                      torch.device("cpu"))[0],
-        "shipped GAN (weights/gan)": lambda: sample_for_evaluation(hub.load_network(ROOT / "weights/gan"), args.count, 0,
-                                                                    torch.device("cpu"))[0],
+        "shipped cGAN (weights/cgan)": shipped("cgan"),
+        "shipped GAN (weights/gan)": shipped("gan"),
+        "the chapter's MLP cGAN (weights/chapter_cgan)": shipped("chapter_cgan"),
         "copying control: training images + noise": lambda: np.clip(train[:args.count].numpy().astype(int) + noise, 0, 255),
         "fresh control: unseen test images": lambda: fresh,
     }

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import gradio as gr
 import numpy as np
+import pandas as pd
 import torch
 from PIL import Image
 
-from . import hub, latent, sampling
+from . import hub, latent, sampling, timelapse
 from .data import CLASS_NAMES
 from .errors import UserError
 from .models import Generator
@@ -35,6 +36,11 @@ MAP_TILE = 28 * MAP_SCALE
 MAX_AMOUNT = 5.0  # principal-direction edits, in standard deviations
 DIRECTIONS = 10  # how many principal directions the page offers
 GALLERY_SEEDS = 24
+# Which cGAN draws Generate's and Interpolate's pictures: ours, the chapter's MLP, or both side by side
+# (the same seed is the same latent for both: each takes 100 normal numbers from it).
+NETWORKS = ("dcgan", "chapter", "both")
+RUNS = ("cgan", "gan", "chapter cgan")  # the Training tab's runs: the served weights' own
+SIDE_BY_SIDE_GAP = 4  # white pixels between the two networks' pictures
 
 
 def _integer(value, name: str, low: int, high: int) -> int:
@@ -97,6 +103,18 @@ def _method(value) -> str:
     return value
 
 
+def _choice(value, name: str, choices) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise gr.Error(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def side_by_side(pictures: list[np.ndarray]) -> np.ndarray:
+    """uint8 pictures of one height (or stacks of frames: (N, h, w)), left to right with a white gap."""
+    gap = np.full(pictures[0].shape[:-1] + (SIDE_BY_SIDE_GAP,), 255, np.uint8)
+    return np.concatenate([part for p in pictures for part in (gap, p)][1:], axis=-1)
+
+
 def map_position(left, top, px: float, py: float) -> tuple[float, float]:
     """Pixel (px, py) of the seed map whose top-left tile is (left, top) -> its point (x, y) of the plane.
 
@@ -117,7 +135,8 @@ def display(images: np.ndarray, columns: int) -> np.ndarray:
 class Demo:
     """The loaded generators and the handlers the page (and its API) calls."""
 
-    def __init__(self, weights: str | Path, gan_weights: str | Path | None, device: torch.device):
+    def __init__(self, weights: str | Path, gan_weights: str | Path | None, device: torch.device,
+                 chapter_weights: str | Path | None = None):
         self.device = device
         self.weights = str(weights)
         self.generator = hub.load_network(weights, device, expect=Generator)
@@ -125,6 +144,15 @@ class Demo:
             raise UserError(f"{weights}: the demo needs the class-conditional generator (cGAN); this one is unconditional")
         self.gan = hub.load_network(gan_weights, device, expect=Generator) if gan_weights else None
         self.gan_weights = str(gan_weights) if gan_weights else None
+        self.chapter = hub.load_network(chapter_weights, device, expect=Generator) if chapter_weights else None
+        self.chapter_weights = str(chapter_weights) if chapter_weights else None
+        if self.chapter is not None and (self.chapter.num_classes, self.chapter.z_dim) != (10, self.generator.z_dim):
+            raise UserError(f"{chapter_weights}: the chapter's network must be a cGAN taking the same "
+                            f"{self.generator.z_dim}-number latent as {weights}")
+        # Each network's training record, where its folder is at hand (not for weights fetched from the Hub)
+        folders = dict(zip(RUNS, (weights, gan_weights, chapter_weights)))
+        self.runs = {name: timelapse.Run(Path(folder)) for name, folder in folders.items()
+                     if folder and Path(folder).is_dir()}
         self.gif_dir = Path(tempfile.mkdtemp(prefix="fashion-gan-gifs-"))
         self.directions = latent.principal_directions(self.generator, DIRECTIONS)  # SeFa: ~1 ms
 
@@ -144,19 +172,27 @@ class Demo:
         self.edit(CLASS_NAMES[0], 0, 0, 1)
         if self.gan is not None:
             self.gan_image(0)
+        if self.chapter is not None:
+            self.generate(CLASS_NAMES[0], 0, network="both")
 
     # --- the API, in the argument order the README documents -----------------------------------
 
-    def _seed_run(self, class_name, seed, truncation, count) -> tuple[int, int, np.ndarray]:
-        """(class index, first seed, uint8 images) for seeds S .. S+count-1 of one class."""
+    def networks(self, network) -> list[Generator]:
+        """The cGANs a view draws with: ours, the chapter's, or both (ours on the left)."""
+        network = _choice(network, "network", NETWORKS)
+        if network != "dcgan" and self.chapter is None:
+            raise gr.Error("the chapter's network is not loaded; start the app with --chapter-weights DIR")
+        return {"dcgan": [self.generator], "chapter": [self.chapter], "both": [self.generator, self.chapter]}[network]
+
+    def _seed_run(self, class_name, seed, truncation, count, network="dcgan") -> tuple[int, int, list[np.ndarray]]:
+        """(class index, first seed, uint8 images per network) for seeds S .. S+count-1 of one class."""
         label = _class_index(class_name)
         count = _integer(count, "count", 1, MAX_COUNT)
         seed = _integer(seed, "seed", 0, latent.SEED_MAX - count + 1)
-        images = sampling.generate(self.generator, range(seed, seed + count), [label] * count,
-                                   _truncation(truncation), self.device)
-        return label, seed, images
+        return label, seed, [sampling.generate(g, range(seed, seed + count), [label] * count, _truncation(truncation),
+                                               self.device) for g in self.networks(network)]
 
-    def generate(self, class_name, seed, truncation=0, count=1) -> np.ndarray:
+    def generate(self, class_name, seed, truncation=0, count=1, network="dcgan") -> np.ndarray:
         """Images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
 
         Args:
@@ -164,14 +200,16 @@ class Demo:
             seed: the first seed S, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
             truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
             count: how many pictures, 1 to 64 (seeds S to S+count-1), 8 a row.
+            network: "dcgan" (ours), "chapter" (the textbook chapter's MLP cGAN) or "both" (ours left, the chapter's right).
         """
-        _, _, images = self._seed_run(class_name, seed, truncation, count)
-        return display(images, min(len(images), 8))
+        _, _, runs = self._seed_run(class_name, seed, truncation, count, network)
+        return side_by_side([display(images, min(len(images), 8)) for images in runs])
 
-    def native_png(self, class_name, seed, truncation=0, count=1) -> str:
+    def native_png(self, class_name, seed, truncation=0, count=1, network="dcgan") -> str:
         """The same picture at its native 28x28 per image, as a PNG file to download."""
-        label, seed, images = self._seed_run(class_name, seed, truncation, count)
-        image = images[0] if len(images) == 1 else sampling.image_grid(images, min(len(images), 8))
+        label, seed, runs = self._seed_run(class_name, seed, truncation, count, network)
+        image = side_by_side([images[0] if len(images) == 1 else sampling.image_grid(images, min(len(images), 8))
+                              for images in runs])
         path = self._new_file(f"{CLASS_NAMES[label].replace('/', '-')}_seed{seed}", ".png")
         Image.fromarray(image).save(path)
         return str(path)
@@ -198,7 +236,7 @@ class Demo:
         np.savez_compressed(path, images=images, labels=np.full(count, label, dtype=np.int64), seeds=seeds)
         return str(path)
 
-    def interpolate(self, class_name, seed_a, seed_b, steps, method="slerp") -> tuple[np.ndarray, str]:
+    def interpolate(self, class_name, seed_a, seed_b, steps, method="slerp", network="dcgan") -> tuple[np.ndarray, str]:
         """Frames walking the latent from seed A to seed B at one class: a strip of frames and a looping GIF.
 
         Args:
@@ -207,12 +245,15 @@ class Demo:
             seed_b: the last seed, likewise.
             steps: frames from A to B inclusive, 2 to 60.
             method: "slerp" (spherical, keeps the latent's typical length) or "lerp" (a straight line).
+            network: "dcgan" (ours), "chapter" (the textbook chapter's MLP cGAN) or "both" (each frame: ours left).
         """
         label = _class_index(class_name)
         seed_a = _integer(seed_a, "seed A", 0, latent.SEED_MAX)
         seed_b = _integer(seed_b, "seed B", 0, latent.SEED_MAX)
         steps = _integer(steps, "steps", MIN_STEPS, MAX_STEPS)
-        frames = sampling.interpolate_latents(self.generator, seed_a, seed_b, steps, label, _method(method), device=self.device)
+        method = _method(method)
+        frames = side_by_side([sampling.interpolate_latents(g, seed_a, seed_b, steps, label, method, device=self.device)
+                               for g in self.networks(network)])
         return display(frames, min(steps, 10)), self._gif(frames, f"interpolate_{seed_a}_{seed_b}")
 
     def morph(self, seed, class_a, class_b, steps) -> tuple[np.ndarray, str]:
@@ -343,6 +384,52 @@ class Demo:
     def class_gallery(self, seed) -> list[tuple[np.ndarray, str]]:
         """One latent through the ten classes, each tile captioned with its class."""
         return [(sampling.upscale(image, 6), name) for image, name in zip(self._all_classes(seed), CLASS_NAMES)]
+
+    # --- the Training tab: how the served weights were learnt ---------------------------------------
+
+    def run(self, model) -> timelapse.Run:
+        """The training record of one served network, or gr.Error saying why there is none."""
+        model = _choice(model, "model", RUNS)
+        if model not in self.runs:
+            raise gr.Error(f"{model}: no training record here (its weights were not loaded from a folder)")
+        try:
+            self.runs[model].grid_files
+        except UserError as e:
+            raise gr.Error(f"{model}: {e}") from None
+        return self.runs[model]
+
+    def timelapse(self, model, epoch) -> np.ndarray:
+        """The fixed-seed grid of a served network's own training run after one epoch: how it learnt.
+
+        Args:
+            model: "cgan" (ours: one row per class), "gan" (unconditional) or "chapter cgan" (the chapter's MLP).
+            epoch: 1 for the first epoch; an epoch past the run's last gives its last.
+        """
+        run = self.run(model)
+        return sampling.upscale(run.grid(_integer(epoch, "epoch", 1, latent.SEED_MAX)), 2)
+
+    def training_summary(self, model, epoch) -> str:
+        """One line under the time-lapse: that epoch's losses and D's outputs, and the run's FID scored nearest."""
+        run, epoch = self.run(model), _integer(epoch, "epoch", 1, latent.SEED_MAX)
+        epoch = min(epoch, run.epochs)
+        record = next((r for r in run.history if r["epoch"] == epoch), None)
+        text = f"Epoch {epoch} of {run.epochs}"
+        if record:
+            text += (f" · d_loss {record['d_loss']:.3f} · g_loss {record['g_loss']:.3f} · D(x) {record['D(x)']:.3f}"
+                     f" · D(G(z)) {record['D(G(z))']:.3f}")
+        scored = [r for r in run.quality if r["epoch"] <= epoch]
+        if scored:
+            text += f" · FID {scored[-1]['fid']:.1f} at epoch {scored[-1]['epoch']}"
+        return text
+
+    def training_curves(self, model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The run's curves by epoch, as the page's plots take them: the losses, D's outputs, and FID where scored."""
+        run = self.run(model)
+        def long(keys):
+            return pd.DataFrame([dict(epoch=r["epoch"], value=r[k], curve=k) for r in run.history for k in keys],
+                                columns=["epoch", "value", "curve"])
+        fid = pd.DataFrame([dict(epoch=r["epoch"], FID=r["fid"]) for r in run.quality], columns=["epoch", "FID"])
+        return long(("d_loss", "g_loss")), long(("D(x)", "D(G(z))")), fid
 
     # --- files ----------------------------------------------------------------------------------
 

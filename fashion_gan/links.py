@@ -16,7 +16,7 @@ from .errors import UserError, readable
 
 @dataclass(frozen=True)
 class Parameter:
-    kind: str  # "class", "int", "number", "method", "seeds" or "bool"
+    kind: str  # "class", "int", "number", "method", "network", "run", "seeds" or "bool"
     low: float = 0
     high: float = latent.SEED_MAX
 
@@ -26,12 +26,15 @@ CLASS = Parameter("class")
 STEPS = Parameter("int", demo.MIN_STEPS, demo.MAX_STEPS)
 METHOD = Parameter("method")
 TRUNCATION = Parameter("number", 0, 3)
+NETWORK = Parameter("network")
+RUN = Parameter("run")
 
 # tab id -> its query parameters, in the order of the view's fields
 VIEWS: dict[str, dict[str, Parameter]] = {
-    "generate": {"class": CLASS, "seed": SEED, "truncation": TRUNCATION, "count": Parameter("int", 1, demo.MAX_COUNT)},
+    "generate": {"class": CLASS, "seed": SEED, "truncation": TRUNCATION, "count": Parameter("int", 1, demo.MAX_COUNT),
+                 "network": NETWORK},
     "interpolate": {"class": CLASS, "a": SEED, "b": SEED, "steps": STEPS, "method": METHOD,
-                    "morph_seed": SEED, "from": CLASS, "to": CLASS, "morph_steps": STEPS},
+                    "morph_seed": SEED, "from": CLASS, "to": CLASS, "morph_steps": STEPS, "network": NETWORK},
     "walk": {"class": CLASS, "seeds": Parameter("seeds"), "steps": Parameter("int", 1, demo.MAX_STEPS),
              "method": METHOD, "all": Parameter("bool")},
     "map": {"class": CLASS, "left": SEED, "top": Parameter("int", 0, latent.SEED_MAX // latent.ROW),
@@ -41,6 +44,7 @@ VIEWS: dict[str, dict[str, Parameter]] = {
     "browse": {"class": CLASS, "first": Parameter("int", 0, latent.SEED_MAX - demo.GALLERY_SEEDS + 1)},
     "classes": {"seed": SEED},
     "gan": {"seed": SEED, "truncation": TRUNCATION},
+    "training": {"run": RUN, "epoch": Parameter("int", 1, 10_000)},
 }
 
 
@@ -55,6 +59,11 @@ def parse(parameter: Parameter, text: str):
     if parameter.kind == "method":
         if text not in latent.INTERPOLATIONS:
             raise ValueError(f"use {' or '.join(latent.INTERPOLATIONS)}")
+        return text
+    if parameter.kind in ("network", "run"):
+        choices = demo.NETWORKS if parameter.kind == "network" else demo.RUNS
+        if text not in choices:
+            raise ValueError(f"use {', '.join(choices[:-1])} or {choices[-1]}")
         return text
     if parameter.kind == "seeds":
         try:

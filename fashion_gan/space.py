@@ -38,6 +38,9 @@ BUNDLE = (
     "fashion_gan/*.js",  # the page's translation of what the server writes (words.py)
     "weights/cgan/*",  # the generators the app serves; not weights/classifier (evaluation only)
     "weights/gan/*",
+    "weights/chapter_cgan/*",
+    "weights/*/training/*",  # their runs' records, for the Training tab
+    "weights/*/training/grids/*",
 )
 
 # ZeroGPU runs Python 3.10.13 and torch 2.1.0 to 2.8.0 (huggingface.co/docs/hub/spaces-zerogpu,

@@ -145,6 +145,32 @@ PHRASES: dict[str, str] = {
     "say in which. Truncation trades variety for typical garments.":
         "레이블 없이 학습한 DCGAN입니다(교재의 MLP는 `--arch mlp`에 있습니다): 잡음을 넣으면 옷이 나오지만, 어떤 옷인지는 "
         "고를 수 없습니다. 트렁케이션은 다양성을 줄이고 전형적인 옷을 얻습니다.",
+    # Generate and Interpolate: which network draws
+    "Network": "신경망",
+    "network": "신경망",
+    "Ours (DCGAN)": "우리 모델 (DCGAN)",
+    "The chapter's MLP": "교재의 MLP",
+    "Both, side by side": "둘 다 나란히",
+    # Training
+    "Training": "학습 과정",
+    "Watch a GAN learn: the same seeds after every epoch of the run that made the weights this page serves, and how "
+    "its losses, the discriminator's outputs and the FID (lower is better) moved.":
+        "GAN이 배우는 모습을 보세요: 이 페이지가 쓰는 가중치를 만든 학습에서, 에포크마다 같은 시드로 그린 그림과 "
+        "손실, 판별자 출력, FID(낮을수록 좋음)가 어떻게 움직였는지 보여 줍니다.",
+    "Run": "학습",
+    "run": "학습",
+    "model": "모델",
+    "Ours: the cGAN": "우리 모델: 조건부 GAN",
+    "Ours: the unconditional GAN": "우리 모델: 비조건부 GAN",
+    "The chapter's MLP cGAN": "교재의 MLP 조건부 GAN",
+    "Epoch": "에포크",
+    "epoch": "에포크",
+    "▶ Play": "▶ 재생",
+    "⏸ Pause": "⏸ 일시 정지",
+    "The fixed seeds after this epoch": "이 에포크가 끝났을 때 고정 시드의 그림",
+    "Losses": "손실",
+    "D's outputs": "판별자 출력",
+    "FID where scored": "측정한 에포크의 FID",
     # words inside messages (and the title of Gradio's error toast)
     "Error": "오류",
     "nothing": "없음",
@@ -158,6 +184,10 @@ PHRASES: dict[str, str] = {
     "no unconditional GAN is loaded; start the app with --gan-weights DIR":
         "비조건부 GAN이 불러와지지 않았습니다; --gan-weights DIR로 앱을 시작하세요",
     "this generator is conditional: give a class": "이 생성자는 조건부입니다: 클래스를 주세요",
+    "the chapter's network is not loaded; start the app with --chapter-weights DIR":
+        "교재의 신경망이 불러와지지 않았습니다; --chapter-weights DIR로 앱을 시작하세요",
+    "use dcgan, chapter or both": "dcgan, chapter, both 중 하나를 쓰세요",
+    "use cgan, gan or chapter cgan": "cgan, gan, chapter cgan 중 하나를 쓰세요",
     "this generator is unconditional: it takes no class": "이 생성자는 비조건부입니다: 클래스를 받지 않습니다",
 }
 
@@ -202,6 +232,13 @@ TEMPLATES: list[tuple[str, str]] = [
     ("no such view, use one of: {views}", "그런 화면이 없음, 다음 중 하나: {views}"),
     ("not a parameter of the {tab} view", "{tab} 화면의 매개변수가 아님"),
     ("{what} ({why})", "{what} ({why})"),
+    # the Training tab: its line under the time-lapse, a run without its record
+    ("Epoch {epoch} of {epochs}", "에포크 {epoch}/{epochs}"),
+    ("FID {fid} at epoch {epoch}", "FID {fid} (에포크 {epoch}에서 측정)"),
+    ("{model}: no training record here (its weights were not loaded from a folder)",
+     "{model}: 여기에는 학습 기록이 없습니다 (가중치를 폴더에서 불러오지 않았습니다)"),
+    ("{model}: {folder}: no per-epoch grids; train.py writes them during a run",
+     "{model}: {folder}: 에포크별 그림이 없습니다; train.py가 학습하는 동안 씁니다"),
     # the map's position line, gallery captions, the footer
     ("(the nearest seed is {seed})", "(가장 가까운 시드: {seed})"),
     ("seed {seed}", "시드 {seed}"),

@@ -99,14 +99,37 @@ def require_onnxruntime_web() -> None:
 
 @pytest.fixture(scope="session")
 def tiny_generators(tmp_path_factory) -> Path:
-    """A folder with small random generators: cgan/ (a narrow DCGAN) and gan/ (the chapter's MLP)."""
+    """A folder with small random generators: cgan/ (a narrow DCGAN, with a 3-epoch training record),
+    gan/ (the chapter's MLP GAN) and chapter_cgan/ (the chapter's MLP cGAN)."""
     import torch
 
     from fashion_gan import hub
-    from fashion_gan.models import DCGANGenerator, MLPGenerator
+    from fashion_gan.models import DCGANGenerator, MLPConditionalGenerator, MLPGenerator
 
     root = tmp_path_factory.mktemp("tiny_generators")
     torch.manual_seed(0)
     hub.save_network(DCGANGenerator(channels=16).eval(), root / "cgan")
     hub.save_network(MLPGenerator().eval(), root / "gan")
+    hub.save_network(MLPConditionalGenerator().eval(), root / "chapter_cgan")
+    write_training_record(root / "cgan", epochs=3)
     return root
+
+
+def write_training_record(folder: Path, epochs: int) -> None:
+    """What train.py leaves in MODEL/training/ (grids at scale 2, log.txt) and a quality.json, for `epochs` epochs:
+    epoch e's grid is e * 40 grey levels, flat, so a test can tell the epochs apart."""
+    import json
+
+    import numpy as np
+
+    from fashion_gan import sampling, timelapse
+
+    (folder / "training" / "grids").mkdir(parents=True)
+    lines = []
+    for epoch in range(1, epochs + 1):
+        sampling.save_png(np.full((30, 30), 40 * epoch, np.uint8), folder / "training" / "grids" / f"epoch_{epoch:03d}.png",
+                          scale=2)
+        lines.append(timelapse.log_line("cgan", epoch, epochs, 1.0 + epoch, 2.0 - epoch / 10, 0.5, 0.4, 1.5))
+    (folder / "training" / "log.txt").write_text("\n".join(lines) + "\n")
+    (folder / "training" / "quality.json").write_text(json.dumps({"count": 100, "results": [
+        {"epoch": epochs - 1, "fid": 250.0, "precision": 0.5, "recall": 0.1}, {"epoch": epochs, "fid": 200.0}]}))

@@ -15,14 +15,17 @@ WEIGHTS = ROOT / "weights"
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("name, kind, classes", [("cgan", Generator, 10), ("gan", Generator, 0), ("classifier", FashionClassifier, None)])
+@pytest.mark.parametrize("name, kind, classes", [("cgan", Generator, 10), ("gan", Generator, 0), ("chapter_cgan", Generator, 10),
+                                                 ("classifier", FashionClassifier, None)])
 def test_shipped_folders_load_and_are_small(name, kind, classes):
     folder = WEIGHTS / name
     network = hub.load_network(folder, expect=kind)
     if classes is not None:
         assert network.num_classes == classes
     assert (folder / "model.safetensors").stat().st_size < 20 * 2**20
-    assert not (folder / "discriminator").exists() and not (folder / "training").exists()
+    assert not (folder / "discriminator").exists()
+    # training/: the run's record for the Training tab only (tests/test_timelapse.py), never its checkpoint
+    assert {p.name for p in (folder / "training").glob("*")} <= {"grids", "log.txt", "quality.json"}
     card = (folder / "README.md").read_text()
     assert card.startswith("---\nlibrary_name: fashion-gan\n") and "datasets:" in card
     assert "python " in card  # the command that made it
