@@ -21,7 +21,7 @@ import gradio as gr
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
-from fashion_gan import fields, links, timelapse, words
+from fashion_gan import fields, links, words
 from fashion_gan.data import CLASS_NAMES
 from fashion_gan.demo import (DIRECTIONS, GALLERY_SEEDS, MAP_COLUMNS, MAP_ROWS, MAX_AMOUNT, MAX_BATCH, MAX_COUNT,
                              MAX_STEPS, MIN_STEPS, Demo, map_position)
@@ -222,8 +222,14 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
     parts = dict(zip(("class", "seed", "truncation", "count", "network"), inputs))
     with tab:
         link_row("generate", parts)
+        # The API names keep the inputs they always had (a raw HTTP call must send every one): ours in `generate`,
+        # the chapter's in `chapter`. The page's Network choice draws through the private events below.
+        api_image = gr.Image(visible=False, format="png")
+        gr.Button(visible=False).click(model.generate, inputs[:4], api_image, api_name="generate")
+        if model.chapter is not None:
+            gr.Button(visible=False).click(model.chapter_image, inputs[:4], api_image, api_name="chapter")
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
-    go.click(model.generate, inputs, image, api_name="generate").then(**after)
+    go.click(model.generate, inputs, image, **PRIVATE).then(**after)
     for event in (class_name.change, truncation.release, count.release, network.change):
         event(model.generate, inputs, image, **PRIVATE).then(**after)
     follow_drag(seed, scrub, model.generate, inputs, image, after)
@@ -242,8 +248,9 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
         commands = "\npython -m fashion_gan.".join(
             f"sample --weights {folder} --class \"{class_name}\" --seed {int(seed)} --count {int(count)}{trunc} "
             f"--out {'chapter' if folder == lines.chapter else 'samples'}.png" for folder in folders)
-        return lines(commands, "generate", class_name, int(seed), truncation, int(count),
-                     *([network] if network != "dcgan" else []))
+        # "both": the API draws each half (generate, chapter); the CLI lines above make both
+        return lines(commands, "chapter" if network == "chapter" else "generate", class_name, int(seed), truncation,
+                     int(count))
     for event in (go.click, class_name.change, seed.change, truncation.change, count.change, network.change):
         event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
 
@@ -271,10 +278,19 @@ def interpolate_tab(model: Demo, lines: Reproduce) -> View:
                 gif = gr.File(label=_("Animated GIF"), interactive=False)  # read by the animation step, never an upload
                 i_code = gr.Markdown(elem_classes="say")
         i_inputs = [i_class, seed_a, seed_b, steps, method, i_network]
-        i_go.click(model.interpolate, i_inputs, [frames, gif], api_name="interpolate").then(
-            lambda f: f, gif, i_anim, **PRIVATE)
-        i_describe = lines.safely(lambda c, a, b, n, m, net: lines(None, "interpolate", c, int(a), int(b), int(n), m,
-                                                                   *([net] if net != "dcgan" else [])))
+        # The API name keeps its inputs (ours); the page's Network choice goes through a private event.
+        gr.Button(visible=False).click(model.interpolate, i_inputs[:5], [gr.Image(visible=False, format="png"),
+                                       gr.File(visible=False)], api_name="interpolate")
+        i_go.click(model.interpolate, i_inputs, [frames, gif], **PRIVATE).then(lambda f: f, gif, i_anim, **PRIVATE)
+
+        def i_lines(c, a, b, n, m, network):
+            if network == "dcgan":
+                return lines(None, "interpolate", c, int(a), int(b), int(n), m)
+            label = CLASS_NAMES.index(c)  # the API interpolates ours only: the chapter's frames, from Python
+            return (f"**Reproduce it**\n\n```python\nfrom fashion_gan import hub, sampling\n"
+                    f"frames = sampling.interpolate_latents(hub.load_network(\"{lines.chapter}\"), {int(a)}, {int(b)}, "
+                    f"{int(n)}, {label}, \"{m}\")  # uint8 (steps, 28, 28): class {c}\n```")
+        i_describe = lines.safely(i_lines)
         i_go.click(i_describe, i_inputs, i_code, **PRIVATE, queue=False)
         with gr.Row():
             with gr.Column():

@@ -200,10 +200,23 @@ class Demo:
             seed: the first seed S, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
             truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
             count: how many pictures, 1 to 64 (seeds S to S+count-1), 8 a row.
-            network: "dcgan" (ours), "chapter" (the textbook chapter's MLP cGAN) or "both" (ours left, the chapter's right).
+
+        The page also passes network: "dcgan" (ours), "chapter" (the chapter's MLP cGAN) or "both" (ours left).
         """
         _, _, runs = self._seed_run(class_name, seed, truncation, count, network)
         return side_by_side([display(images, min(len(images), 8)) for images in runs])
+
+    def chapter_image(self, class_name, seed, truncation=0, count=1) -> np.ndarray:
+        """The textbook chapter's MLP cGAN: images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
+        The same seed is the same latent as in generate, so the two show one latent through two networks.
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            seed: the first seed S, an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
+            truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
+            count: how many pictures, 1 to 64 (seeds S to S+count-1), 8 a row.
+        """
+        return self.generate(class_name, seed, truncation, count, "chapter")
 
     def native_png(self, class_name, seed, truncation=0, count=1, network="dcgan") -> str:
         """The same picture at its native 28x28 per image, as a PNG file to download."""
@@ -245,7 +258,8 @@ class Demo:
             seed_b: the last seed, likewise.
             steps: frames from A to B inclusive, 2 to 60.
             method: "slerp" (spherical, keeps the latent's typical length) or "lerp" (a straight line).
-            network: "dcgan" (ours), "chapter" (the textbook chapter's MLP cGAN) or "both" (each frame: ours left).
+
+        The page also passes network: "dcgan" (ours), "chapter" (the chapter's MLP cGAN) or "both" (each frame: ours left).
         """
         label = _class_index(class_name)
         seed_a = _integer(seed_a, "seed A", 0, latent.SEED_MAX)

@@ -16,6 +16,7 @@ from appserver import running_app
 # One valid call per API name; each field is then replaced by each bad value in turn.
 VALID = {
     "/generate": ("Sneaker", 42, 0, 1),
+    "/chapter": ("Sneaker", 42, 0, 1),
     "/batch": ("Sneaker", 0, 10),
     "/interpolate": ("Dress", 1, 2, 4, "slerp"),
     "/morph": (7, "Sneaker", "Ankle boot", 4),
@@ -24,6 +25,7 @@ VALID = {
     "/walk": ("Dress", "1, 2", 2, "slerp", False),
     "/map_point": ("Dress", 3.5, 0.5),
     "/edit": ("Dress", 3, 1, 1.0),
+    "/timelapse": ("cgan", 2),
 }
 BAD = [None, "", math.nan, math.inf, -math.inf, True, [1, 2], "nonsense", 10**12, -(10**12)]
 
@@ -31,7 +33,8 @@ BAD = [None, "", math.nan, math.inf, -math.inf, True, [1, 2], "nonsense", 10**12
 @pytest.fixture(scope="module")
 def url(tiny_generators):
     root = tiny_generators
-    with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--device", "cpu") as (url, _):
+    with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--chapter-weights", root / "chapter_cgan",
+                     "--device", "cpu") as (url, _):
         yield url
 
 

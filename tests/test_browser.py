@@ -10,6 +10,7 @@ from PIL import Image
 
 from appserver import running_app
 from chromium import open_page, require_chromium, screenshot
+from fashion_gan.demo import side_by_side
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +165,40 @@ def wait_for_picture(page, selector: str, want: np.ndarray, seconds: float = 30)
     while not np.array_equal(shown_picture(page, selector), want):
         assert time.monotonic() < deadline, f"{selector} never showed the expected picture"
         page.wait_for_timeout(200)
+
+
+def test_the_training_tab_moves_through_epochs_and_plays(page):
+    page.get_by_role("tab", name="Training").click()
+    grey = lambda: shown_picture(page, "#timelapse")[10, 10]  # noqa: E731 (the tiny record: epoch e is 40 * e, flat)
+    page.wait_for_function("() => document.querySelector('#training-summary').innerText.includes('Epoch 3 of 3')",
+                           timeout=30_000)
+    assert grey() == 120  # the last epoch: the weights served
+    slider = page.locator("#training-epoch input[type=range]")
+    slider.fill("1")  # as a drag to the left end does: an input event
+    page.wait_for_function("() => document.querySelector('#training-summary').innerText.includes('Epoch 1 of 3')",
+                           timeout=30_000)
+    deadline = time.monotonic() + 30
+    while grey() != 40:
+        assert time.monotonic() < deadline, "the picture never showed epoch 1"
+        page.wait_for_timeout(200)
+    screenshot(page, "training.png")
+    page.get_by_role("button", name="▶ Play").click()  # from epoch 1: the time-lapse runs to the last and stops
+    page.wait_for_function("() => document.querySelector('#training-epoch input[type=range]').value === '3'",
+                           timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#training-summary').innerText.includes('Epoch 3 of 3')",
+                           timeout=30_000)
+    assert grey() == 120
+
+
+def test_generate_shows_the_chapter_network_beside_ours(page, page_url):
+    client = Client(page_url, verbose=False)
+    ours = np.array(Image.open(client.predict("Sneaker", 42, 0, 1, api_name="/generate")))
+    chapter = np.array(Image.open(client.predict("Sneaker", 42, 0, 1, api_name="/chapter")))
+    page.get_by_text("The chapter's MLP", exact=True).click()
+    wait_for_picture(page, "#generated", chapter)
+    page.wait_for_function("() => document.body.innerText.includes('--weights weights/chapter_cgan')", timeout=30_000)
+    page.get_by_text("Both, side by side", exact=True).click()
+    wait_for_picture(page, "#generated", side_by_side([ours, chapter]))
 
 
 def test_a_link_opens_its_view_with_its_values(page_url):

@@ -48,7 +48,8 @@ def test_bundle_holds_exactly_what_a_space_needs(bundle):
     files = sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file())
     package = sorted(f"fashion_gan/{p.name}" for pattern in ("*.py", "*.js") for p in (ROOT / "fashion_gan").glob(pattern))
     expected = sorted([".gitattributes", "README.md", "app.py", "requirements.txt", *package]
-                      + [f"weights/{m}/{f}" for m in ("cgan", "gan") for f in GENERATOR_FILES])
+                      + [f"weights/{m}/{f}" for m in ("cgan", "gan", "chapter_cgan") for f in GENERATOR_FILES]
+                      + [str(p.relative_to(ROOT)) for p in (ROOT / "weights").glob("*/training/**/*") if p.is_file()])
     assert files == expected  # no tests, runs, caches, venvs, benchmarks or the scoring classifier
     assert (bundle / "weights/cgan/model.safetensors").read_bytes() == (ROOT / "weights/cgan/model.safetensors").read_bytes()
 
