@@ -560,9 +560,9 @@ def training_tab(model: Demo, lines: Reproduce) -> View:
                 picture = gr.Image(label=_("The fixed seeds after this epoch"), format="png", interactive=False,
                                    elem_id="timelapse")
         with gr.Row():
-            losses = gr.LinePlot(x="epoch", y="value", color="curve", label=_("Losses"), height=240)
-            outputs = gr.LinePlot(x="epoch", y="value", color="curve", label=_("D's outputs"), height=240)
-            fid = gr.LinePlot(x="epoch", y="FID", label=_("FID where scored"), height=240)
+            losses = gr.LinePlot(x="epoch", y="value", color="curve", label=_("Losses"), height=300)
+            outputs = gr.LinePlot(x="epoch", y="value", color="curve", label=_("D's outputs"), height=300)
+            fid = gr.LinePlot(x="epoch", y="FID", label=_("FID where scored"), height=300)
         timer = gr.Timer(PLAY_SECONDS, active=False)
         inputs = [run, epoch]
         # The API name (first: the name goes to the first event of a function): any epoch from 1, as the slider
