@@ -88,7 +88,10 @@ seed always gives the same picture, and each view shows the command and the
 `gradio_client` call that reproduce it.
 
 The generator is a small DCGAN (`weights/cgan`, its card in
-`weights/cgan/README.md`); the unconditional GAN is in `weights/gan`.
+`weights/cgan/README.md`); the unconditional GAN is in `weights/gan`, and the
+textbook chapter's MLP cGAN, which Generate and Interpolate can show beside ours,
+in `weights/chapter_cgan`. The Training tab plays each one's own training run,
+epoch by epoch.
 
 ![samples: one row per class](weights/cgan/samples.png)
 """

@@ -54,13 +54,18 @@ def messages(page) -> list[str]:
     for call in (lambda: model.generate("Bag", None), lambda: model.generate("Bag", 1, 9), lambda: model.gan_image(-1),
                  lambda: model.interpolate("Bag", 1, 2, 4, "cubic"), lambda: model.walk("Bag", "3, x", 4, "slerp"),
                  lambda: model.walk("Bag", "9-3", 4, "slerp"), lambda: model.walk("Bag", "1, 2, 3, 4, 5", 60, "slerp"),
-                 lambda: model.walk("Bag", "", 4, "slerp"), lambda: model.seed_map("Bag", 2**31, 0)):
+                 lambda: model.walk("Bag", "", 4, "slerp"), lambda: model.seed_map("Bag", 2**31, 0),
+                 lambda: model.generate("Bag", 1, 0, 1, "chapter"), lambda: model.timelapse("attic", 1),
+                 lambda: model.timelapse("cgan", 0), lambda: model.timelapse("gan", 1)):
         with pytest.raises(gr.Error) as e:
             call()
         said.append(e.value.message)
     ignored = links.read({"tab": "walk", "seeds": "5-", "steps": "1.5", "class": "Hat", "colour": "red"})[2]
     said.append(f"Ignored in this link: {' · '.join(ignored)}")
     said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'attic'})[2])}")
+    said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'training', 'run': 'x', 'epoch': '0'})[2])}")
+    said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'generate', 'network': 'x'})[2])}")
+    said += [model.training_summary("cgan", 3), model.training_summary("cgan", 1)]
     return said
 
 
