@@ -626,10 +626,16 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
             views["training"] = training_tab(model, lines)
 
         # Korean <-> English (the button names the other language; fashion_gan/translate.js switches Gradio's).
-        # Gradio re-translates a tab's name only when the tab is updated: each is sent its name again after.
+        # Gradio re-translates a tab's name only when the tab is updated: each is sent its name again after, and
+        # once more when that is done, for a page still busy drawing its views when the button was pressed (a CI
+        # run once saw a tab keep its old name).
         sections = [tab for tab in tabs.children if isinstance(tab, gr.Tab)]
-        language.click(lambda: [gr.Tab(label=tab.label) for tab in sections], None, sections, **PRIVATE, queue=False,
-                       js="async () => { await window.fashionGan.toggleLanguage(); return []; }")
+
+        def names():
+            return [gr.Tab(label=tab.label) for tab in sections]
+        language.click(names, None, sections, **PRIVATE, queue=False,
+                       js="async () => { await window.fashionGan.toggleLanguage(); return []; }").then(
+            names, None, sections, **PRIVATE, queue=False)
 
         gr.Markdown(f"<small>Device: **{model.device}** · model: `{shown(model.weights)}` · "
                     f"{model.parameter_count:,} generator parameters</small>", elem_classes="say")

@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -37,14 +36,15 @@ def log_line(model: str, epoch: int, epochs: int, d_loss: float, g_loss: float, 
 
 @dataclass(frozen=True)
 class Run:
-    """One run's record: `folder` is the exported model folder (weights/cgan, runs/demo/cgan) with training/ inside."""
+    """One run's record: `folder` is the exported model folder (weights/cgan, runs/demo/cgan) with training/ inside.
+    Read afresh each time (a few dozen small files): a run still training shows each epoch as it ends."""
     folder: Path
 
     @property
     def training(self) -> Path:
         return self.folder / "training"
 
-    @cached_property
+    @property
     def grid_files(self) -> list[Path]:
         files = sorted((self.training / GRIDS).glob("epoch_*.png"))
         if not files:
@@ -61,7 +61,7 @@ class Run:
             raise UserError(f"epoch must be 1 or more, got {epoch}")
         return np.array(Image.open(self.grid_files[min(epoch, self.epochs) - 1]).convert("L"))
 
-    @cached_property
+    @property
     def history(self) -> list[dict]:
         """One record per epoch from log.txt (a resumed run's repeated epoch: its last line counts)."""
         path = self.training / LOG
@@ -73,7 +73,7 @@ class Run:
                 records[int(epoch)] = dict(epoch=int(epoch), **dict(zip(CURVES, map(float, values))), seconds=float(seconds))
         return [records[e] for e in sorted(records)]
 
-    @cached_property
+    @property
     def quality(self) -> list[dict]:
         """FID (and precision, recall, class accuracy) at the epochs that were scored; [] if none were."""
         path = self.training / QUALITY

@@ -287,10 +287,10 @@ def test_the_language_button_switches_the_page_and_its_class_menu_keeps_working(
         image_src(page, "#generated")
         page.get_by_role("button", name="🌐 한국어").click()
         page.wait_for_function("() => document.documentElement.lang === 'ko'", timeout=10_000)
-        page.wait_for_function(f"() => ({TAB_NAMES})().includes('비조건부 GAN')", timeout=10_000)  # every tab, not one
+        page.wait_for_function(f"() => ({TAB_NAMES})().includes('비조건부 GAN')", timeout=30_000)  # every tab, not one
         assert page.evaluate(TAB_NAMES)[:2] == ["생성", "보간"]
         page.get_by_role("button", name="🌐 English").click()
-        page.wait_for_function(f"() => ({TAB_NAMES})().includes('Unconditional GAN')", timeout=10_000)
+        page.wait_for_function(f"() => ({TAB_NAMES})().includes('Unconditional GAN')", timeout=30_000)
         page.get_by_role("button", name="🌐 한국어").click()
         page.wait_for_function("() => document.documentElement.lang === 'ko'", timeout=10_000)
         # After switching back and forth the menu still sends the class's English name (Gradio translated a menu's
