@@ -146,6 +146,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, tiny_data):
         (["--minutes", "nan"], "--minutes must be a positive number"),
         (["--minutes", "10", "--epochs", "3"], "--minutes and --epochs both say how long to train: give one of them"),
         (["--minutes", "10", "--resume", tmp_path / "o"], "drop --minutes"),
+        # a budget spent before training starts is said so, not read as no budget (the recipe's whole length)
+        (["--minutes", "0.0001", "--arch", "mlp", "--data-dir", tiny_data], "--minutes 0.0001 was spent before the gan"),
         (["--device", "cuda"], "no CUDA GPU") if not torch.cuda.is_available() else (["--batch-size", "0"], "--batch-size"),
     ]
     for extra, words in cases:
