@@ -98,9 +98,7 @@ def _user_error(call, *args):
 
 
 def _method(value) -> str:
-    if not isinstance(value, str) or value not in latent.INTERPOLATIONS:
-        raise gr.Error(f"method must be one of {', '.join(latent.INTERPOLATIONS)}, got {value!r}")
-    return value
+    return _choice(value, "method", tuple(latent.INTERPOLATIONS))
 
 
 def _choice(value, name: str, choices) -> str:

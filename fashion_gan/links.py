@@ -48,6 +48,9 @@ VIEWS: dict[str, dict[str, Parameter]] = {
 }
 
 
+CHOICES = {"method": latent.INTERPOLATIONS, "network": demo.NETWORKS, "run": demo.RUNS}  # kinds that name one of a few
+
+
 def parse(parameter: Parameter, text: str):
     """The value of one query parameter, or ValueError saying why not."""
     text = text.strip()
@@ -56,12 +59,8 @@ def parse(parameter: Parameter, text: str):
         if not match:
             raise ValueError("not a class name")
         return match[0]
-    if parameter.kind == "method":
-        if text not in latent.INTERPOLATIONS:
-            raise ValueError(f"use {' or '.join(latent.INTERPOLATIONS)}")
-        return text
-    if parameter.kind in ("network", "run"):
-        choices = demo.NETWORKS if parameter.kind == "network" else demo.RUNS
+    if parameter.kind in CHOICES:
+        choices = list(CHOICES[parameter.kind])
         if text not in choices:
             raise ValueError(f"use {', '.join(choices[:-1])} or {choices[-1]}")
         return text
