@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
 import torch
 
 from fashion_gan import zerogpu  # first of ours: on ZeroGPU, `spaces` must patch torch before anything uses CUDA
@@ -31,7 +32,8 @@ from fashion_gan.latent import ROW, SEED_MAX, seed_at
 from fashion_gan.words import _
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CGAN, DEFAULT_GAN, DEFAULT_CHAPTER = (HERE / "weights" / name for name in ("cgan", "gan", "chapter_cgan"))
+DEFAULT_CGAN, DEFAULT_GAN, DEFAULT_CHAPTER, DEFAULT_CLASSIFIER = (
+    HERE / "weights" / name for name in ("cgan", "gan", "chapter_cgan", "classifier"))
 PRIVATE = dict(api_visibility="private")  # UI conveniences that should not clutter the API page
 # The Unconditional GAN tab opens on a seed that shows a clear garment (our classifier: Ankle boot
 # at 1.00 confidence; tests/test_shipped_weights.py holds it to >= 0.9).
@@ -48,6 +50,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--chapter-weights", default=str(DEFAULT_CHAPTER),
                    help="the chapter's MLP cGAN, beside ours in Generate and Interpolate (default weights/chapter_cgan; "
                         "'none' leaves it out)")
+    p.add_argument("--data-dir", default=None,
+                   help="Fashion-MNIST's files, for Is it copying? (default: ./data, $FASHION_MNIST_DIR, Debian's package)")
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
     p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
@@ -99,6 +103,12 @@ def class_menu(value: str, label: str = "Class") -> fields.Dropdown:
 
 def seed_number(value: int, label: str = "Seed", **options) -> fields.Number:
     return fields.Number(value=value, precision=0, minimum=0, maximum=SEED_MAX, label=_(label), **options)
+
+
+def code_box(elem_id: str) -> fields.Textbox:
+    """A latent code (Find it gives one for a found garment), drawn in place of the seed while the box holds it."""
+    return fields.Textbox(value="", label=_("Latent code (in place of the seed; empty: the seed)"), max_lines=2,
+                          placeholder="z1.…", elem_id=elem_id)
 
 
 # A slider over all 2,147,483,648 seeds skips about three million of them a pixel: nobody can explore
@@ -208,6 +218,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
                 seed, scrub, dice = seed_controls(42, "seed", dice=True)
                 truncation = fields.Slider(0, 3, value=0, step=0.05, label=_("Truncation (0 = off; lower = more typical)"))
                 count = fields.Slider(1, MAX_COUNT, value=1, step=1, label=_("Count (seeds S, S+1, …)"))
+                code = code_box("generate-code")
                 go = gr.Button(_("Generate"), variant="primary")
                 with gr.Accordion(_("Batch download (.npz, up to 10,000 images)"), open=False):
                     with gr.Row():
@@ -217,32 +228,39 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
             with gr.Column():
                 image = gr.Image(label=_("Generated"), format="png", interactive=False, elem_id="generated")
                 native = gr.File(label=_("Native 28×28 PNG"))
-                code = gr.Markdown(elem_classes="say")
-    inputs = [class_name, seed, truncation, count, network]
-    parts = dict(zip(("class", "seed", "truncation", "count", "network"), inputs))
+                g_code = gr.Markdown(elem_classes="say")
+    inputs = [class_name, seed, truncation, count, network, code]
+    parts = dict(zip(("class", "seed", "truncation", "count", "network", "code"), inputs))
     with tab:
         link_row("generate", parts)
         # The API names keep the inputs they always had (a raw HTTP call must send every one): ours in `generate`,
-        # the chapter's in `chapter`. The page's Network choice draws through the private events below.
+        # the chapter's in `chapter`, a latent code's picture in `from_code`. The page's Network choice and code
+        # box draw through the private events below.
         api_image = gr.Image(visible=False, format="png")
         gr.Button(visible=False).click(model.generate, inputs[:4], api_image, api_name="generate")
         if model.chapter is not None:
             gr.Button(visible=False).click(model.chapter_image, inputs[:4], api_image, api_name="chapter")
+        gr.Button(visible=False).click(model.from_code, [class_name, code], api_image, api_name="from_code")
     after = dict(fn=model.native_png, inputs=inputs, outputs=native, **PRIVATE)
     go.click(model.generate, inputs, image, **PRIVATE).then(**after)
-    for event in (class_name.change, truncation.release, count.release, network.change):
+    for event in (class_name.change, truncation.release, count.release, network.change, code.submit):
         event(model.generate, inputs, image, **PRIVATE).then(**after)
-    follow_drag(seed, scrub, model.generate, inputs, image, after)
+    # A seed chosen by hand draws that seed: the code box empties, and these events do not read it
+    follow_drag(seed, scrub, model.generate, inputs[:5], image, dict(after, inputs=inputs[:5]))
+    for event in (scrub.input, seed.input):
+        event(lambda: "", None, code, **PRIVATE, queue=False)
 
     def random_seed(class_name, truncation, count, network):
-        """One round trip: a new seed, the slider's window around it, and its picture."""
+        """One round trip: a new seed (the code box emptied: the seed draws again), its window, and its picture."""
         new = random.randint(0, SEED_MAX - MAX_COUNT + 1)  # room for a grid of up to MAX_COUNT seeds after it
-        return new, scrub_window(new), model.generate(class_name, new, truncation, count, network)
-    dice.click(random_seed, [class_name, truncation, count, network], [seed, scrub, image], **PRIVATE).then(**after)
+        return new, scrub_window(new), "", model.generate(class_name, new, truncation, count, network)
+    dice.click(random_seed, [class_name, truncation, count, network], [seed, scrub, code, image], **PRIVATE).then(**after)
     # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
     b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
 
-    def describe(class_name, seed, truncation, count, network):
+    def describe(class_name, seed, truncation, count, network, code):
+        if code:
+            return lines(None, "from_code", class_name, code)
         trunc = f" --truncation {truncation:g}" if truncation else ""
         folders = {"dcgan": [lines.weights], "chapter": [lines.chapter], "both": [lines.weights, lines.chapter]}[network]
         commands = "\npython -m fashion_gan.".join(
@@ -251,13 +269,13 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
         # "both": the API draws each half (generate, chapter); the CLI lines above make both
         return lines(commands, "chapter" if network == "chapter" else "generate", class_name, int(seed), truncation,
                      int(count))
-    for event in (go.click, class_name.change, seed.change, truncation.change, count.change, network.change):
-        event(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
+    for event in (go.click, class_name.change, seed.change, truncation.change, count.change, network.change, code.change):
+        event(lines.safely(describe), inputs, g_code, **PRIVATE, queue=False)
 
     def draw(event, opened=None):
         event.then(scrub_window, seed, scrub, **PRIVATE, queue=False)
         event.then(model.generate, inputs, image, **PRIVATE).then(**after)
-        event.then(lines.safely(describe), inputs, code, **PRIVATE, queue=False)
+        event.then(lines.safely(describe), inputs, g_code, **PRIVATE, queue=False)
     return View(parts, draw)
 
 
@@ -422,37 +440,47 @@ def directions_tab(model: Demo, lines: Reproduce) -> View:
             with gr.Column():
                 e_class = class_menu("Pullover")
                 e_seed = seed_number(11)
+                e_latent = code_box("directions-code")
                 direction = fields.Slider(0, DIRECTIONS - 1, value=0, step=1, label=_("Direction (0 = strongest)"))
                 amount = fields.Slider(-MAX_AMOUNT, MAX_AMOUNT, value=2, step=0.25, label=_("Amount (standard deviations)"))
             with gr.Column():
                 edited = gr.Image(label=_("Edited"), format="png", interactive=False, elem_id="edited")
                 strip = gr.Image(label=_("That direction at −3 … +3"), format="png", interactive=False)
                 e_code = gr.Markdown(elem_classes="say")
-        inputs = [e_class, e_seed, direction, amount]
+        inputs = [e_class, e_seed, direction, amount, e_latent]
+        strip_inputs = [e_class, e_seed, direction, e_latent]
         e_go = gr.Button(_("Edit"), variant="primary")
-        e_go.click(model.edit, inputs, edited, api_name="edit")
-        for event in (e_class.change, e_seed.submit):
+        # The API names: `edit` keeps its inputs (a seed), `edit_code` moves a latent code; the page sends both
+        api_edited = gr.Image(visible=False, format="png")
+        gr.Button(visible=False).click(model.edit, inputs[:4], api_edited, api_name="edit")
+        gr.Button(visible=False).click(model.edit_code, [e_class, e_latent, direction, amount], api_edited,
+                                       api_name="edit_code")
+        e_seed.input(lambda: "", None, e_latent, **PRIVATE, queue=False)  # a seed typed by hand: the seed is edited
+        for event in (e_go.click, e_class.change, e_seed.submit, e_latent.submit):
             event(model.edit, inputs, edited, **PRIVATE)
-        for event in (e_go.click, e_class.change, e_seed.submit):
-            event(model.edit_strip, inputs[:3], strip, **PRIVATE)
+            event(model.edit_strip, strip_inputs, strip, **PRIVATE)
         # A slider redraws while it moves, and for a number typed into its box (on release alone, a typed
         # number drew nothing): one request at a time, the latest position next.
         for slider in (direction, amount):
             slider.input(model.edit, inputs, edited, **PRIVATE, trigger_mode="always_last")
-        direction.input(model.edit_strip, inputs[:3], strip, **PRIVATE, trigger_mode="always_last")
+        direction.input(model.edit_strip, strip_inputs, strip, **PRIVATE, trigger_mode="always_last")
 
-        def describe(class_name, seed, k, amount):
+        def describe(class_name, seed, k, amount, code):
+            if code:
+                return lines(f"explore edit --weights {lines.weights} --class \"{class_name}\" --code {code} "
+                             f"--direction {int(k)} --amount {amount:g} --out edit.png", "edit_code",
+                             class_name, code, int(k), amount)
             return lines(f"explore edit --weights {lines.weights} --class \"{class_name}\" --seed {int(seed)} "
                          f"--direction {int(k)} --amount {amount:g} --out edit.png", "edit",
                          class_name, int(seed), int(k), amount)
-        for event in (e_go.click, e_class.change, e_seed.change, direction.change, amount.change):
+        for event in (e_go.click, e_class.change, e_seed.change, direction.change, amount.change, e_latent.change):
             event(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
-        parts = dict(zip(("class", "seed", "direction", "amount"), inputs))
+        parts = dict(zip(("class", "seed", "direction", "amount", "code"), inputs))
         link_row("directions", parts)
 
     def draw(event, opened):
         event.then(if_opened("directions", model.edit), [opened, *inputs], edited, **PRIVATE)
-        event.then(if_opened("directions", model.edit_strip), [opened, *inputs[:3]], strip, **PRIVATE)
+        event.then(if_opened("directions", model.edit_strip), [opened, *strip_inputs], strip, **PRIVATE)
         event.then(lines.safely(describe), inputs, e_code, **PRIVATE, queue=False)
     return View(parts, draw)
 
@@ -537,6 +565,110 @@ def gan_tab(model: Demo, lines: Reproduce) -> View:
     return View({"seed": u_seed, "truncation": u_trunc}, draw)
 
 
+GARMENTS = sorted((HERE / "fashion_gan" / "garments").glob("*.png"))  # real test images, shipped small
+SKETCH_SIDE = 280  # the drawing canvas, in pixels: ten to a Fashion-MNIST pixel
+
+
+@dataclass
+class FoundLatent:
+    """What Find it hands on to the other views: the found latent's code and its class."""
+    code: gr.Textbox
+    class_name: gr.Textbox
+    sends: dict  # tab id -> the button that opens that view on the found latent
+
+
+def find_tab(model: Demo, lines: Reproduce) -> tuple[View, FoundLatent]:
+    """A visitor's own garment: upload, draw or pick one; find the latent nearest it; explore from there;
+    and Is it copying?: the training images nearest it."""
+    with gr.Tab(_("Find it"), id="find"):
+        gr.Markdown(_("Upload a picture of a garment, draw one, or pick a real test image: the search finds the "
+                      "latent whose picture is closest and gives it as a latent code, which Generate, Walk and "
+                      "Directions take in place of a seed. Is it copying? shows the training images nearest it."))
+        with gr.Row():
+            with gr.Column():
+                with gr.Tabs():
+                    with gr.Tab(_("Upload"), id="find-upload-tab"):
+                        upload = fields.Image(label=_("A garment (any size; light or dark background)"),
+                                              type="filepath", sources=["upload", "clipboard"], elem_id="find-upload")
+                        gr.Examples([[str(path)] for path in GARMENTS], upload,
+                                    label=_("Real test images (never trained on)"), examples_per_page=len(GARMENTS))
+                        find_upload = gr.Button(_("Find it"), variant="primary", elem_id="find-upload-go")
+                    with gr.Tab(_("Draw"), id="find-draw-tab"):
+                        sketch = gr.Sketchpad(label=_("Draw a garment (white on black)"), type="numpy",
+                                              canvas_size=(SKETCH_SIDE, SKETCH_SIDE), elem_id="find-sketch",
+                                              value={"background": np.zeros((SKETCH_SIDE, SKETCH_SIDE, 3), np.uint8),
+                                                     "layers": [], "composite": None},
+                                              brush=gr.Brush(colors=["#ffffff"], color_mode="fixed", default_size=14),
+                                              layers=False)
+                        find_sketch = gr.Button(_("Find the drawing"), variant="primary", elem_id="find-sketch-go")
+                f_class = fields.Dropdown([(_("auto: all ten classes"), "auto")] +
+                                          [(words.class_label(name), name) for name in CLASS_NAMES],
+                                          value="auto", label=_("Search in"))
+                f_network = fields.Radio([(_("Ours: the cGAN"), "cgan"), (_("Ours: the unconditional GAN"), "gan")],
+                                         value="cgan", label=_("Network"), visible=model.gan is not None)
+            with gr.Column():
+                with gr.Row():
+                    searched = gr.Image(label=_("What was searched (28×28)"), format="png", interactive=False,
+                                        elem_id="find-searched")
+                    found = gr.Image(label=_("Found"), format="png", interactive=False, elem_id="find-found")
+                summary = gr.Markdown(elem_id="find-summary", elem_classes="say")
+                code = gr.Textbox(label=_("Latent code (copy it: any view takes it in place of a seed)"), lines=3,
+                                  interactive=False, buttons=["copy"], elem_id="find-code")
+                found_class = gr.Textbox(visible=False)
+                with gr.Row():
+                    sends = {tab: gr.Button(_(label), size="sm", elem_id=f"find-to-{tab}")
+                             for tab, label in (("generate", "Open in Generate"), ("walk", "Walk from it"),
+                                                ("directions", "Open in Directions"))}
+                f_code = gr.Markdown(elem_classes="say")
+        with gr.Accordion(_("Explore from it (the cGAN)"), open=True):
+            with gr.Row():
+                with gr.Column():
+                    classes = gr.Gallery(label=_("The found latent in all ten classes"), columns=5, height="auto",
+                                         allow_preview=False, elem_id="find-classes", elem_classes="say")
+                with gr.Column():
+                    with gr.Row():
+                        to_seed = seed_number(42, "Walk to seed")
+                        walk_go = gr.Button(_("Walk"), scale=0, min_width=90)
+                    walk = gr.Image(label=_("From the found latent to that seed and back"), interactive=False,
+                                    elem_id="find-walk")
+        with gr.Accordion(_("Is it copying?"), open=True):
+            gr.Markdown(_("The training images nearest the found picture: by pixels, and by the features of the "
+                          "project's classifier (the space its FID is measured in). A GAN that copies makes pictures "
+                          "far closer to a training image than a new garment (a test image) ever is."))
+            c_go = gr.Button(_("Show the nearest training images"), size="sm", elem_id="find-neighbours-go")
+            scale = gr.Markdown(elem_id="find-scale", elem_classes="say")
+            by_pixels = gr.Gallery(label=_("Nearest by pixels"), columns=8, height="auto", allow_preview=False,
+                                   elem_id="find-neighbours", elem_classes="say")
+            by_features = gr.Gallery(label=_("Nearest by the classifier's features"), columns=8, height="auto",
+                                     allow_preview=False, elem_id="find-neighbours-features", elem_classes="say")
+        # The API names: `project` (the cGAN; any picture) and `neighbours` (any picture)
+        api_picture = fields.Image(visible=False, type="filepath", label=_("Picture"))
+        api_class = fields.Dropdown([(name, name) for name in ("auto", *CLASS_NAMES)], value="auto", visible=False,
+                                    label=_("Search in"))
+        gr.Button(visible=False).click(model.project, [api_picture, api_class],
+                                       [gr.Image(visible=False, format="png"), gr.Textbox(visible=False),
+                                        gr.Textbox(visible=False)], api_name="project")
+        gr.Button(visible=False).click(model.neighbours, api_picture, gr.Gallery(visible=False), api_name="neighbours")
+
+        outputs = [searched, found, summary, code, found_class]
+        explore = dict(fn=lambda code, name: model.found_classes(code) if name else [], inputs=[code, found_class],
+                       outputs=classes, **PRIVATE)  # the GAN's latents have no classes
+        copying = dict(fn=model.copying_check, inputs=found, outputs=[by_pixels, by_features, scale], **PRIVATE)
+        for button, picture in ((find_upload, upload), (find_sketch, sketch)):
+            searched_event = button.click(model.find, [picture, f_class, f_network], outputs, **PRIVATE)
+            searched_event.success(**explore)
+            searched_event.success(**copying)
+        walk_go.click(model.found_walk, [found_class, code, to_seed], walk, **PRIVATE)
+        c_go.click(**copying)
+
+        def describe(code, class_name):
+            if not code:
+                return ""
+            return lines(None, "from_code", class_name, code) if class_name else ""
+        code.change(describe, [code, found_class], f_code, **PRIVATE, queue=False)
+    return View({}, lambda event, opened: None), FoundLatent(code, found_class, sends)
+
+
 RUN_NAMES = {"cgan": "Ours: the cGAN", "gan": "Ours: the unconditional GAN", "chapter cgan": "The chapter's MLP cGAN"}
 PLAY_SECONDS = 0.3  # the time-lapse's pace: an epoch a frame
 
@@ -617,13 +749,27 @@ def build(model: Demo, client_target: str) -> gr.Blocks:
         notice = gr.Markdown(visible=False, elem_id="link-notice", elem_classes="say")  # what a link held that the page could not use
         with gr.Tabs() as tabs:
             generate = generate_tab(model, lines)
-            views = {"generate": generate, "interpolate": interpolate_tab(model, lines),
+            find, found = find_tab(model, lines)
+            views = {"generate": generate, "find": find, "interpolate": interpolate_tab(model, lines),
                      "walk": walk_tab(model, lines), "map": map_tab(model, lines),
                      "directions": directions_tab(model, lines), "browse": browse_tab(model, lines, tabs, generate),
                      "classes": classes_tab(model, lines)}
             if model.gan is not None:
                 views["gan"] = gan_tab(model, lines)
             views["training"] = training_tab(model, lines)
+
+        # Find it's buttons: the found latent's code and class into another view, opened and drawn
+        for tab, button in found.sends.items():
+            view, box = views[tab], "seeds" if tab == "walk" else "code"
+
+            def send(code, class_name, tab=tab):
+                if not code or not class_name:
+                    raise gr.Error("Find it: find a garment with the cGAN first (the unconditional GAN's latents "
+                                   "have no class to show them in)")
+                return class_name, f"{code}, 17, 42" if tab == "walk" else code, gr.Tabs(selected=tab)
+            sent = button.click(send, [found.code, found.class_name], [view.fields["class"], view.fields[box], tabs],
+                                **PRIVATE, queue=False)
+            view.draw(sent, gr.State(tab))
 
         # Korean <-> English (the button names the other language; fashion_gan/translate.js switches Gradio's).
         # Gradio re-translates a tab's name only when the tab is updated: each is sent its name again after, and
@@ -667,7 +813,8 @@ def load(args) -> Demo:
     for given, default in ((args.gan_weights, DEFAULT_GAN), (args.chapter_weights, DEFAULT_CHAPTER)):
         # the default folders are optional; a folder given by hand must exist
         optional.append(None if given == "none" or (given == str(default) and not default.is_dir()) else given)
-    model = Demo(args.hub_repo or args.weights, optional[0], device, chapter_weights=optional[1])
+    model = Demo(args.hub_repo or args.weights, optional[0], device, chapter_weights=optional[1],
+                 data_dir=args.data_dir or (HERE / "data"), classifier=DEFAULT_CLASSIFIER if DEFAULT_CLASSIFIER.is_dir() else None)
     model.warm_up()
     return model
 

@@ -20,10 +20,17 @@ paper does for MNIST: at 28x28 grey a copy of a training image, even a noisy one
 is near it pixel by pixel.
 """
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
+
+from .files import atomic_write
+from .metrics import classify
+
+FEATURES_FILE = "features-{key}.npz"  # the classifier's features of the training and test images, float16
 
 
 def flat(images) -> torch.Tensor:
@@ -103,3 +110,60 @@ def ct_test(train, test, generated, *, cells: int = 20, min_per_cell: int = 20, 
         raise ValueError(f"no cell holds {min_per_cell} test and {min_per_cell} generated images; use fewer cells")
     ct = float(np.dot(weights, scores) / np.sum(weights))
     return CTResult(ct, len(used), cells, float(np.sum(weights)), used)
+
+
+@dataclass
+class Match:
+    index: int  # in the split it came from
+    label: int
+    pixels: float  # RMS pixel difference, grey levels 0-255
+    features: float  # Euclidean distance in the classifier's features
+
+
+class Neighbours:
+    """The training images nearest a picture, with the test images' for scale.
+
+    Two distances: pixels (RMS grey levels: the C_T test's space, where a copy sits near its original
+    pixel by pixel) and the features of the project's classifier (weights/classifier: the space its FID
+    and recall measure in, where a shifted or slightly redrawn copy is still near its original).
+    The 70,000 images' features take a minute or more on one CPU thread: they are kept in a file
+    (FEATURES_FILE), found again in any of `cache_dirs` and written to the first that takes it."""
+
+    def __init__(self, train_images, train_labels, test_images, test_labels, classifier, classifier_file=None,
+                 cache_dirs=()):
+        self.classifier = classifier
+        self.images = {"train": np.asarray(train_images), "test": np.asarray(test_images)}
+        self.labels = {"train": np.asarray(train_labels), "test": np.asarray(test_labels)}
+        self.pixels = {split: flat(images) for split, images in self.images.items()}
+        key = hashlib.sha1(Path(classifier_file).read_bytes() if classifier_file else b"")
+        for split in ("train", "test"):
+            key.update(self.images[split].tobytes())
+        name = FEATURES_FILE.format(key=key.hexdigest()[:16])
+        found = next((Path(d) / name for d in cache_dirs if (Path(d) / name).is_file()), None) if classifier_file else None
+        if found is not None:
+            with np.load(found) as saved:
+                self.features = {split: torch.from_numpy(saved[split].astype(np.float32)) for split in ("train", "test")}
+            return
+        # float16, as the file keeps them: a fresh index and a saved one give the same distances
+        self.features = {split: torch.from_numpy(classify(classifier, images)[0]).half().float()
+                         for split, images in self.images.items()}
+        for folder in cache_dirs if classifier_file else ():
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                with atomic_write(Path(folder) / name) as tmp:
+                    np.savez(tmp, **{split: f.numpy().astype(np.float16) for split, f in self.features.items()})
+                self.cache_file = Path(folder) / name
+                break
+            except OSError:  # a read-only folder (an installed copy): the next one
+                continue
+
+    def query(self, image: np.ndarray, split: str = "train", k: int = 8, by: str = "pixels") -> list[Match]:
+        """The k images of `split` nearest `image` (uint8 (28, 28)) by `by` ("pixels" or "features"), nearest first."""
+        q = {"pixels": flat(image[None])[0], "features": torch.from_numpy(classify(self.classifier, image[None])[0][0]).float()}
+        reference = {"pixels": self.pixels[split], "features": self.features[split]}
+        # |r - q|^2 = |r|^2 - 2 r.q + |q|^2: one matrix-vector product over the whole split
+        squared = (reference[by] * reference[by]).sum(1) - 2 * reference[by] @ q[by] + (q[by] * q[by]).sum()
+        order = squared.topk(min(k, len(squared)), largest=False).indices.tolist()
+        pixels = ((reference["pixels"][order] - q["pixels"]) ** 2).mean(1).sqrt() * 255
+        features = (reference["features"][order] - q["features"]).norm(dim=1)
+        return [Match(i, int(self.labels[split][i]), float(p), float(f)) for i, p, f in zip(order, pixels, features)]

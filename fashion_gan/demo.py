@@ -8,6 +8,7 @@ import copy
 import math
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -17,10 +18,12 @@ import pandas as pd
 import torch
 from PIL import Image
 
-from . import hub, latent, sampling, timelapse
-from .data import CLASS_NAMES
+from . import encoder as encoders
+from . import hub, latent, project, sampling, timelapse
+from .copying import Neighbours
+from .data import CLASS_NAMES, DataError, load_split
 from .errors import UserError
-from .models import Generator
+from .models import FashionClassifier, Generator
 
 MAX_COUNT = 64
 MAX_BATCH = 10_000  # the batch download: 7.8 MB of pixels, about 2.5 s on a 2-core CPU
@@ -41,6 +44,10 @@ GALLERY_SEEDS = 24
 NETWORKS = ("dcgan", "chapter", "both")
 RUNS = ("cgan", "gan", "chapter cgan")  # the Training tab's runs: the served weights' own
 SIDE_BY_SIDE_GAP = 4  # white pixels between the two networks' pictures
+FIND_CLASSES = ("auto", *CLASS_NAMES)  # Find it: a class to search in, or all ten at once
+FIND_NETWORKS = ("cgan", "gan")
+FOUND_SCALE = 10  # `project` answers 280x280 of whole 10x10 blocks: `neighbours` reads that back as the exact 28x28
+NEIGHBOURS = 8
 
 
 def _integer(value, name: str, low: int, high: int) -> int:
@@ -107,6 +114,16 @@ def _choice(value, name: str, choices) -> str:
     return value
 
 
+def _picture(value) -> np.ndarray:
+    """The page's or the API's picture (a file path, an array, a PIL image, or the sketch input's layers)
+    -> uint8 (28, 28) as Fashion-MNIST has them (fashion_gan.project.as_fashion_mnist)."""
+    if isinstance(value, dict):  # the sketch input: its layers flattened over its background
+        value = value.get("composite")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise gr.Error("picture: upload a picture, draw one or pick a test image first")
+    return _user_error(project.as_fashion_mnist, value)
+
+
 def side_by_side(pictures: list[np.ndarray]) -> np.ndarray:
     """uint8 pictures of one height (or stacks of frames: (N, h, w)), left to right with a white gap."""
     gap = np.full(pictures[0].shape[:-1] + (SIDE_BY_SIDE_GAP,), 255, np.uint8)
@@ -134,7 +151,8 @@ class Demo:
     """The loaded generators and the handlers the page (and its API) calls."""
 
     def __init__(self, weights: str | Path, gan_weights: str | Path | None, device: torch.device,
-                 chapter_weights: str | Path | None = None):
+                 chapter_weights: str | Path | None = None, data_dir: str | Path | None = None,
+                 classifier: str | Path | None = None):
         self.device = device
         self.weights = str(weights)
         self.generator = hub.load_network(weights, device, expect=Generator)
@@ -151,6 +169,13 @@ class Demo:
         folders = dict(zip(RUNS, (weights, gan_weights, chapter_weights)))
         self.runs = {name: timelapse.Run(Path(folder)) for name, folder in folders.items()
                      if folder and Path(folder).is_dir()}
+        # The projection's first guesses, where a folder holds one (python -m fashion_gan.encoder)
+        self.encoders = {name: encoders.load(folder, g, device) if Path(str(folder)).is_dir() else None
+                         for name, folder, g in (("cgan", weights, self.generator), ("gan", gan_weights, self.gan)) if g}
+        # Is it copying? needs the training images (and the test images, for scale): built in the background
+        self.data_dir, self.classifier = data_dir, classifier
+        self._neighbours: Neighbours | str | None = None  # the index, or why there is none
+        self._neighbours_lock = threading.Lock()
         self.gif_dir = Path(tempfile.mkdtemp(prefix="fashion-gan-gifs-"))
         self.directions = latent.principal_directions(self.generator, DIRECTIONS)  # SeFa: ~1 ms
 
@@ -190,7 +215,11 @@ class Demo:
         return label, seed, [sampling.generate(g, range(seed, seed + count), [label] * count, _truncation(truncation),
                                                self.device) for g in self.networks(network)]
 
-    def generate(self, class_name, seed, truncation=0, count=1, network="dcgan") -> np.ndarray:
+    def _code(self, code, generator: Generator | None = None) -> torch.Tensor:
+        """The latent a latent code holds, for `generator` (ours by default); gr.Error for a bad code."""
+        return _user_error(latent.from_latent_code, code, (generator or self.generator).z_dim)
+
+    def generate(self, class_name, seed, truncation=0, count=1, network="dcgan", code="") -> np.ndarray:
         """Images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
 
         Args:
@@ -199,10 +228,24 @@ class Demo:
             truncation: 0 for off, or a threshold up to 5 (lower: more typical garments, less variety).
             count: how many pictures, 1 to 64 (seeds S to S+count-1), 8 a row.
 
-        The page also passes network: "dcgan" (ours), "chapter" (the chapter's MLP cGAN) or "both" (ours left).
+        The page also passes network: "dcgan" (ours), "chapter" (the chapter's MLP cGAN) or "both" (ours left),
+        and code: a latent code, drawn in place of the seed (one picture; truncation does not apply).
         """
+        if code:
+            return self.from_code(class_name, code, network)
         _, _, runs = self._seed_run(class_name, seed, truncation, count, network)
         return side_by_side([display(images, min(len(images), 8)) for images in runs])
+
+    def from_code(self, class_name, code, network="dcgan") -> np.ndarray:
+        """The picture of a latent code (the text Find it gives for a found garment) in one class.
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            code: a latent code, the text starting "z1." that project returns.
+        """
+        label = _class_index(class_name)
+        z = self._code(code).unsqueeze(0)
+        return side_by_side([display(sampling.render(g, z, label, self.device), 1) for g in self.networks(network)])
 
     def chapter_image(self, class_name, seed, truncation=0, count=1) -> np.ndarray:
         """The textbook chapter's MLP cGAN: images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
@@ -216,12 +259,16 @@ class Demo:
         """
         return self.generate(class_name, seed, truncation, count, "chapter")
 
-    def native_png(self, class_name, seed, truncation=0, count=1, network="dcgan") -> str:
+    def native_png(self, class_name, seed, truncation=0, count=1, network="dcgan", code="") -> str:
         """The same picture at its native 28x28 per image, as a PNG file to download."""
-        label, seed, runs = self._seed_run(class_name, seed, truncation, count, network)
+        if code:
+            label = _class_index(class_name)
+            runs = [sampling.render(g, self._code(code).unsqueeze(0), label, self.device) for g in self.networks(network)]
+        else:
+            label, seed, runs = self._seed_run(class_name, seed, truncation, count, network)
         image = side_by_side([images[0] if len(images) == 1 else sampling.image_grid(images, min(len(images), 8))
                               for images in runs])
-        path = self._new_file(f"{CLASS_NAMES[label].replace('/', '-')}_seed{seed}", ".png")
+        path = self._new_file(f"{CLASS_NAMES[label].replace('/', '-')}_{'code' if code else f'seed{seed}'}", ".png")
         Image.fromarray(image).save(path)
         return str(path)
 
@@ -315,21 +362,21 @@ class Demo:
 
         Args:
             class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
-            seeds: keyframe seeds as text, numbers and ranges such as "3, 17, 42-45" (at most 64 seeds).
+            seeds: keyframe seeds as text, numbers and ranges such as "3, 17, 42-45" (at most 64 seeds);
+                a latent code (from project) may stand in for a seed.
             steps: frames from one keyframe to the next, 1 to 60 (keyframes x steps at most 240).
             method: "slerp" or "lerp".
             all_classes: true to walk all ten classes at once, one tile each.
         """
         label = _class_index(class_name)
-        keyframes = _user_error(latent.parse_seeds, seeds)
+        keyframes, latents = _user_error(latent.parse_keyframes, seeds, self.generator.z_dim)
         steps = _integer(steps, "steps", 1, MAX_STEPS)
         if len(keyframes) * steps > MAX_WALK_FRAMES:
             raise gr.Error(f"steps: {len(keyframes)} keyframes x {steps} steps is over {MAX_WALK_FRAMES} frames; "
                            f"use fewer steps or seeds")
-        z = latent.walk_latents(latent.latents_from_seeds(keyframes, self.generator.z_dim), steps, _method(method))
-        strip = display(sampling.generate(self.generator, keyframes, [label] * len(keyframes), device=self.device),
-                        min(len(keyframes), 10))
-        stem = f"walk_{CLASS_NAMES[label].replace('/', '-')}_{keyframes[0]}"
+        z = latent.walk_latents(latents, steps, _method(method))
+        strip = display(sampling.render(self.generator, latents, label, self.device), min(len(keyframes), 10))
+        stem = f"walk_{CLASS_NAMES[label].replace('/', '-')}_{keyframes[0] if isinstance(keyframes[0], int) else 'code'}"
         if not all_classes:
             return self._gif(sampling.render(self.generator, z, label, self.device), stem, bounce=False), strip
         n = len(CLASS_NAMES)
@@ -361,16 +408,20 @@ class Demo:
         z = _user_error(latent.plane_latent, x, y, self.generator.z_dim).unsqueeze(0)
         return display(sampling.render(self.generator, z, label, self.device), 1)
 
-    def _edits(self, class_name, seed, direction, amounts) -> np.ndarray:
-        """uint8 (len(amounts), 28, 28): a seed moved along principal direction `direction` by each amount."""
+    def _start(self, seed, code) -> torch.Tensor:
+        """The latent a view starts from: the latent code where one is given, else the seed's."""
+        if code:
+            return self._code(code)
+        return latent.latent_from_seed(_integer(seed, "seed", 0, latent.SEED_MAX), self.generator.z_dim)
+
+    def _edits(self, class_name, z: torch.Tensor, direction, amounts) -> np.ndarray:
+        """uint8 (len(amounts), 28, 28): z moved along principal direction `direction` by each amount."""
         label = _class_index(class_name)
-        seed = _integer(seed, "seed", 0, latent.SEED_MAX)
         k = _integer(direction, "direction", 0, len(self.directions) - 1)
-        z = latent.latent_from_seed(seed, self.generator.z_dim)
         edits = torch.stack([latent.edit_latent(z, self.directions[k], a) for a in amounts])
         return sampling.render(self.generator, edits, label, self.device)
 
-    def edit(self, class_name, seed, direction, amount) -> np.ndarray:
+    def edit(self, class_name, seed, direction, amount, code="") -> np.ndarray:
         """A seed's picture moved along one of the generator's principal latent directions (SeFa).
 
         Args:
@@ -378,12 +429,27 @@ class Demo:
             seed: an integer from 0 to 2,147,483,647; the same seed always gives the same picture.
             direction: which direction, 0 (the strongest) to 9.
             amount: how far, in standard deviations, -5 to 5 (0 gives generate's picture).
-        """
-        return display(self._edits(class_name, seed, direction, [_number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)]), 1)
 
-    def edit_strip(self, class_name, seed, direction) -> np.ndarray:
+        The page also passes code: a latent code, moved in place of the seed.
+        """
+        amount = _number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)
+        return display(self._edits(class_name, self._start(seed, code), direction, [amount]), 1)
+
+    def edit_code(self, class_name, code, direction, amount) -> np.ndarray:
+        """A latent code's picture (a garment Find it found) moved along one of the principal latent directions.
+
+        Args:
+            class_name: one of T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
+            code: a latent code, the text starting "z1." that project returns.
+            direction: which direction, 0 (the strongest) to 9.
+            amount: how far, in standard deviations, -5 to 5 (0 gives the code's own picture).
+        """
+        amount = _number(amount, "amount", -MAX_AMOUNT, MAX_AMOUNT)
+        return display(self._edits(class_name, self._code(code), direction, [amount]), 1)
+
+    def edit_strip(self, class_name, seed, direction, code="") -> np.ndarray:
         """The same edit at -3 .. +3 standard deviations, side by side: what the direction does."""
-        return display(self._edits(class_name, seed, direction, range(-3, 4)), 7)
+        return display(self._edits(class_name, self._start(seed, code), direction, range(-3, 4)), 7)
 
     def seed_gallery(self, class_name, first_seed) -> list[tuple[np.ndarray, str]]:
         """GALLERY_SEEDS consecutive seeds of one class, each captioned with its seed."""
@@ -396,6 +462,114 @@ class Demo:
     def class_gallery(self, seed) -> list[tuple[np.ndarray, str]]:
         """One latent through the ten classes, each tile captioned with its class."""
         return [(sampling.upscale(image, 6), name) for image, name in zip(self._all_classes(seed), CLASS_NAMES)]
+
+    # --- Find it: a visitor's own garment in the latent space, and is it copying? ---------------------
+
+    def _search(self, image, class_name, network="cgan") -> tuple[np.ndarray, project.Found]:
+        """(the searched 28x28, what the projection found) for the page's or the API's picture."""
+        network = _choice(network, "network", FIND_NETWORKS)
+        class_name = _choice(class_name, "class", FIND_CLASSES) if class_name in FIND_CLASSES else _class_index(class_name)
+        if network == "gan" and self.gan is None:
+            raise gr.Error("no unconditional GAN is loaded; start the app with --gan-weights DIR")
+        target = _picture(image)
+        generator = self.generator if network == "cgan" else self.gan
+        label = class_name if network == "cgan" else None  # the GAN has no classes: it is searched whole
+        encoder = self.encoders.get(network)
+        found = project.project(generator, target, label, encoder=encoder, device=self.device,
+                                **project.search_effort(encoder))
+        return target, found
+
+    def project(self, image, class_name="auto") -> tuple[np.ndarray, str, str]:
+        """The cGAN's closest picture to a garment: (that picture, its class, its latent code).
+
+        Args:
+            image: a picture of one garment, any size, colour or grey, on a light or dark background
+                (it is put in Fashion-MNIST's form first: light on black, centred, 28 pixels along its longer side).
+            class_name: the class to search in, or "auto" to search all ten and answer the closest.
+
+        The picture comes back 280x280 (each pixel a 10x10 block), which `neighbours` reads as the exact 28x28.
+        The latent code takes the place of a seed in from_code, edit_code and walk.
+        """
+        _, found = self._search(image, class_name)
+        return sampling.upscale(found.image, FOUND_SCALE), CLASS_NAMES[found.label], found.code
+
+    def find(self, image, class_name, network="cgan") -> tuple[np.ndarray, np.ndarray, str, str, str]:
+        """The page's Find it: (what was searched, what was found, a line saying how close, the code, its class)."""
+        started = time.perf_counter()
+        target, found = self._search(image, class_name, network)
+        seconds = time.perf_counter() - started
+        where = f"class {CLASS_NAMES[found.label]}" if found.label is not None else "the unconditional GAN"
+        line = (f"Found in {where}: {found.distance:.1f} grey levels from the picture "
+                f"(root mean square, 0-255), in {seconds:.1f} s")
+        name = CLASS_NAMES[found.label] if found.label is not None else ""  # the GAN's latents have no class
+        return (sampling.upscale(target, FOUND_SCALE), sampling.upscale(found.image, FOUND_SCALE), line, found.code, name)
+
+    def found_classes(self, code) -> list[tuple[np.ndarray, str]]:
+        """A latent code through the ten classes, each tile captioned with its class."""
+        z = self._code(code).expand(len(CLASS_NAMES), -1)
+        images = sampling.render(self.generator, z, range(len(CLASS_NAMES)), self.device)
+        return [(sampling.upscale(image, 6), name) for image, name in zip(images, CLASS_NAMES)]
+
+    def found_walk(self, class_name, code, seed, steps=12) -> str:
+        """A looping GIF from a latent code to a seed's latent and back, in one class."""
+        label = _class_index(class_name)
+        a = self._code(code)
+        b = latent.latent_from_seed(_integer(seed, "seed", 0, latent.SEED_MAX), self.generator.z_dim)
+        steps = _integer(steps, "steps", MIN_STEPS, MAX_STEPS)
+        frames = sampling.render(self.generator, latent.slerp(a, b, latent.interpolation_weights(steps)), label,
+                                 self.device)
+        return self._gif(frames, "found_walk")
+
+    def prepare_neighbours(self) -> Neighbours:
+        """The training and test images and their features, or gr.Error saying how to get the data (the rest
+        of the page works without them). Built at the first use: the features take a minute or two on one
+        CPU thread the first time, then come from a file (in the data folder, or ~/.cache/fashion-gan)."""
+        with self._neighbours_lock:
+            if self._neighbours is None:
+                try:
+                    if self.classifier is None:
+                        raise UserError("no classifier is loaded (weights/classifier)")
+                    scorer = hub.load_network(self.classifier, self.device, expect=FashionClassifier)
+                    train, test = load_split("train", self.data_dir, download=False), \
+                        load_split("test", self.data_dir, download=False)
+                    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fashion-gan"
+                    self._neighbours = Neighbours(*train, *test, scorer, Path(self.classifier) / "model.safetensors",
+                                                  [d for d in (self.data_dir, cache) if d])
+                except DataError as e:  # missing (how to get it) or unreadable (which file)
+                    self._neighbours = f"Is it copying? needs Fashion-MNIST's images on the server: {e}"
+                except UserError as e:
+                    self._neighbours = f"Is it copying? is off: {e}"
+        if isinstance(self._neighbours, str):
+            raise gr.Error(self._neighbours)
+        return self._neighbours
+
+    def neighbours(self, image) -> list[tuple[np.ndarray, str]]:
+        """The training images nearest a picture, nearest first, each captioned with its distances.
+
+        Args:
+            image: a picture: one from this app (a 28x28 picture, or one blown up by a whole factor, as project
+                returns) is taken as it is; any other is put in Fashion-MNIST's form first.
+
+        Nearest by pixels; the captions give both distances: pixels (root mean square, grey levels 0-255)
+        and features (the project's classifier, whose features its FID uses).
+        """
+        index, target = self.prepare_neighbours(), _picture(image)
+        return [(sampling.upscale(index.images["train"][m.index], 4),
+                 f"train #{m.index} {CLASS_NAMES[m.label]} · {m.pixels:.1f} px · {m.features:.1f} feat")
+                for m in index.query(target, "train", NEIGHBOURS)]
+
+    def copying_check(self, image) -> tuple[list, list, str]:
+        """The page's Is it copying?: nearest training images by pixels and by features, and a line for scale."""
+        index, target = self.prepare_neighbours(), _picture(image)
+        by_features = [(sampling.upscale(index.images["train"][m.index], 4),
+                        f"train #{m.index} {CLASS_NAMES[m.label]} · {m.features:.1f} feat · {m.pixels:.1f} px")
+                       for m in index.query(target, "train", NEIGHBOURS, by="features")]
+        train = index.query(target, "train", 1)[0]
+        test = index.query(target, "test", 1)[0]
+        line = (f"Nearest training image: {train.pixels:.1f} grey levels · nearest test image (never trained on): "
+                f"{test.pixels:.1f}. A picture much closer to a training image than to any test image looks copied; "
+                f"a new garment is about as far from both.")
+        return self.neighbours(image), by_features, line
 
     # --- the Training tab: how the served weights were learnt ---------------------------------------
 

@@ -11,6 +11,7 @@ subclasses check first and say both, with numbers written as people read them.
 import math
 
 import gradio as gr
+from gradio.data_classes import ImageData
 
 from .errors import readable
 
@@ -100,3 +101,35 @@ class Checkbox(gr.Checkbox):
 
     def get_block_name(self) -> str:
         return "checkbox"
+
+
+class PictureData(ImageData):
+    """Gradio's picture payload, checked before Gradio's own validation turns anything else into an
+    anonymous error: a file payload ({"path": ...} or {"url": ...}) or a one-line error."""
+
+    @classmethod
+    def model_validate(cls, value, *args, **kwargs):  # here, not in a validator: pydantic would wrap our gr.Error
+        if not (isinstance(value, ImageData) or (isinstance(value, dict) and (value.get("path") or value.get("url")))):
+            got = "nothing" if value == "" else repr(value)
+            raise gr.Error(f"Picture must be a picture file (gradio_client: handle_file(path)), got {got}")
+        return super().model_validate(value, *args, **kwargs)
+
+
+class Image(gr.Image):
+    """A picture input (type="filepath": decoding waits for the handler, which refuses a huge one before
+    it decodes it). Gradio opens the file first and fails opaquely on one that is not a picture."""
+
+    data_model = PictureData
+
+    def preprocess(self, payload):
+        from PIL import Image as PILImage
+
+        try:
+            return super().preprocess(payload)
+        except PILImage.DecompressionBombError:
+            raise gr.Error(f"{name_of(self)}: far too many pixels; send a smaller picture") from None
+        except (PILImage.UnidentifiedImageError, OSError, ValueError):
+            raise gr.Error(f"{name_of(self)}: not a picture this can read (PNG, JPEG, WebP, GIF, BMP)") from None
+
+    def get_block_name(self) -> str:
+        return "image"

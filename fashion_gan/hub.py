@@ -26,7 +26,7 @@ NETWORKS = {
         models.MLPGenerator, models.MLPDiscriminator,
         models.MLPConditionalGenerator, models.MLPConditionalDiscriminator,
         models.DCGANGenerator, models.DCGANDiscriminator,
-        models.FashionClassifier,
+        models.FashionClassifier, models.LatentEncoder,
     )
 }
 

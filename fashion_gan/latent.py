@@ -67,7 +67,7 @@ def latent_code(z: torch.Tensor) -> str:
     return CODE_PREFIX + base64.urlsafe_b64encode(half.tobytes()).decode().rstrip("=")
 
 
-def from_latent_code(text: str, z_dim: int) -> torch.Tensor:
+def from_latent_code(text: str, z_dim: int | None) -> torch.Tensor:
     """The latent (z_dim,) a code holds, or a UserError saying what is wrong with the code."""
     if not isinstance(text, str) or not text.strip().startswith(CODE_PREFIX):
         raise UserError(f"latent code: expected text starting with {CODE_PREFIX!r} (copy it whole from the page)")
@@ -76,7 +76,9 @@ def from_latent_code(text: str, z_dim: int) -> torch.Tensor:
         raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise UserError("latent code: it holds characters a code never has; copy it whole from the page") from None
-    if len(raw) != 2 * z_dim:
+    if z_dim is None:  # any length (a link, read before the model is known)
+        z_dim = len(raw) // 2
+    if len(raw) != 2 * z_dim or not raw:
         raise UserError(f"latent code: it holds {len(raw) // 2} values, this generator takes {z_dim}; "
                         "was it cut short, or made for the other model?")
     z = torch.from_numpy(np.frombuffer(raw, dtype="<f2").astype(np.float32))
@@ -126,6 +128,23 @@ def parse_seeds(text: str, limit: int = MAX_KEYFRAMES) -> list[int]:
             raise UserError(f"seeds: at most {limit} seeds, got more")
         seeds.extend(range(first, last + 1))
     return seeds
+
+
+def parse_keyframes(text: str, z_dim: int | None, limit: int = MAX_KEYFRAMES) -> tuple[list[int | str], torch.Tensor | None]:
+    """ "3, z1.AbC..., 42-45" -> (the keyframes as written: seeds and latent codes, in order; their latents
+    (K, z_dim), or None when z_dim is None and only the text is checked)."""
+    if not isinstance(text, str) or not text.strip():
+        raise UserError("seeds: give a list such as 3, 17, 42-45")
+    keyframes: list[int | str] = []
+    for part in text.split(","):
+        part = part.strip()
+        keyframes.extend([part] if part.startswith(CODE_PREFIX) else parse_seeds(part, limit))
+        if len(keyframes) > limit:
+            raise UserError(f"seeds: at most {limit} seeds, got more")
+    latents = [from_latent_code(k, z_dim) if isinstance(k, str) else None for k in keyframes]
+    if z_dim is None:
+        return keyframes, None
+    return keyframes, torch.stack([z if z is not None else latent_from_seed(k, z_dim) for k, z in zip(keyframes, latents)])
 
 
 def walk_latents(keyframes: torch.Tensor, steps: int, method: str = "slerp") -> torch.Tensor:

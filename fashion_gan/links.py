@@ -16,7 +16,7 @@ from .errors import UserError, readable
 
 @dataclass(frozen=True)
 class Parameter:
-    kind: str  # "class", "int", "number", "method", "network", "run", "seeds" or "bool"
+    kind: str  # "class", "int", "number", "method", "network", "run", "seeds", "code" or "bool"
     low: float = 0
     high: float = latent.SEED_MAX
 
@@ -28,11 +28,13 @@ METHOD = Parameter("method")
 TRUNCATION = Parameter("number", 0, 3)
 NETWORK = Parameter("network")
 RUN = Parameter("run")
+CODE = Parameter("code")  # a latent code (fashion_gan.latent), in place of the seed; empty: the seed
 
 # tab id -> its query parameters, in the order of the view's fields
 VIEWS: dict[str, dict[str, Parameter]] = {
     "generate": {"class": CLASS, "seed": SEED, "truncation": TRUNCATION, "count": Parameter("int", 1, demo.MAX_COUNT),
-                 "network": NETWORK},
+                 "network": NETWORK, "code": CODE},
+    "find": {},  # what a visitor uploads cannot go in a link: the tab opens
     "interpolate": {"class": CLASS, "a": SEED, "b": SEED, "steps": STEPS, "method": METHOD,
                     "morph_seed": SEED, "from": CLASS, "to": CLASS, "morph_steps": STEPS, "network": NETWORK},
     "walk": {"class": CLASS, "seeds": Parameter("seeds"), "steps": Parameter("int", 1, demo.MAX_STEPS),
@@ -40,7 +42,7 @@ VIEWS: dict[str, dict[str, Parameter]] = {
     "map": {"class": CLASS, "left": SEED, "top": Parameter("int", 0, latent.SEED_MAX // latent.ROW),
             "x": Parameter("number", 0, latent.SEED_MAX), "y": Parameter("number", 0, latent.SEED_MAX / latent.ROW)},
     "directions": {"class": CLASS, "seed": SEED, "direction": Parameter("int", 0, demo.DIRECTIONS - 1),
-                   "amount": Parameter("number", -demo.MAX_AMOUNT, demo.MAX_AMOUNT)},
+                   "amount": Parameter("number", -demo.MAX_AMOUNT, demo.MAX_AMOUNT), "code": CODE},
     "browse": {"class": CLASS, "first": Parameter("int", 0, latent.SEED_MAX - demo.GALLERY_SEEDS + 1)},
     "classes": {"seed": SEED},
     "gan": {"seed": SEED, "truncation": TRUNCATION},
@@ -64,9 +66,12 @@ def parse(parameter: Parameter, text: str):
         if text not in choices:
             raise ValueError(f"use {', '.join(choices[:-1])} or {choices[-1]}")
         return text
-    if parameter.kind == "seeds":
+    if parameter.kind in ("seeds", "code"):
         try:
-            latent.parse_seeds(text)
+            if parameter.kind == "seeds":
+                latent.parse_keyframes(text, None)
+            elif text:
+                latent.from_latent_code(text, None)
         except UserError as e:
             raise ValueError(str(e)) from None
         return text

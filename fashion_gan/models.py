@@ -271,6 +271,33 @@ class FashionClassifier(HubModule):
         return self.head(self.features(images))
 
 
+# --- The projection's first guess ------------------------------------------------------------
+
+
+class LatentEncoder(HubModule):
+    """A picture -> the latent its generator would draw it from (fashion_gan.encoder trains it on the
+    generator's own pictures). Its guess starts fashion_gan.project's search a few steps from the answer."""
+
+    def __init__(self, *, z_dim: int = 100, channels: int = 32, hidden: int = 256):
+        super().__init__()
+        self.z_dim = z_dim
+        c = channels
+        self.body = nn.Sequential(
+            nn.Conv2d(1, c, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True),  # -> (c, 14, 14)
+            nn.Conv2d(c, 2 * c, 4, 2, 1), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2, inplace=True),  # -> (2c, 7, 7)
+            nn.Conv2d(2 * c, 4 * c, 3, 1, 1), nn.BatchNorm2d(4 * c), nn.LeakyReLU(0.2, inplace=True),  # -> (4c, 7, 7)
+            nn.Flatten(),
+        )
+        self.head = nn.Sequential(nn.Linear(4 * c * 49, hidden), nn.LeakyReLU(0.2, inplace=True), nn.Linear(hidden, z_dim))
+
+    def features(self, images: torch.Tensor) -> torch.Tensor:
+        """Images in [-1, 1], (B, 1, 28, 28) -> (B, 4c*49): the projection's feature distance compares these."""
+        return self.body(images.view(-1, 1, 28, 28))
+
+    def forward(self, images):
+        return self.head(self.features(images))
+
+
 ARCHITECTURES = {
     # (arch, conditional) -> (generator class, discriminator class)
     ("mlp", False): (MLPGenerator, MLPDiscriminator),

@@ -22,11 +22,18 @@ from . import hub, latent, sampling
 from .data import CLASS_NAMES
 from .errors import UserError, exit_with
 from .files import require_folder
+from .encoder import load as load_encoder
+from .models import LatentEncoder
 
 MAX_PIXELS = 40_000_000  # a bigger upload is refused before it is decoded (a 6,000 x 6,000 photo is 36 million)
 SIDE = 28
 # Fashion-MNIST's garments fill the 28x28 frame along their longer side (its conversion trims the
 # product photo, resizes the longer edge to 28 and centres it): the same here.
+# How hard the search tries (benchmarks/projection.py, the README's table): from random starts alone it
+# needs many; from the encoder's guess alone (one start per class) as many steps reach as close, 5x sooner.
+RANDOM_RESTARTS, RANDOM_STEPS = 8, 100
+ENCODER_RESTARTS, ENCODER_STEPS = 1, 100
+EMPTY = "picture: nothing stands out from its background (an empty or flat picture); draw or upload a garment"
 INK = 0.1  # the share of the brightest level a pixel needs to count as garment when cropping
 
 
@@ -34,7 +41,8 @@ def load_picture(source) -> np.ndarray:
     """A file path, a PIL image or an array -> float grey pixels in [0, 1]; a UserError naming a bad file."""
     if isinstance(source, np.ndarray):
         array = source.astype(np.float32)
-        if array.ndim == 3:  # colour (H, W, 3 or 4): the mean of the colour channels
+        if array.ndim == 3:  # colour (H, W, 3 or 4): the mean of the colour channels. Arrays come from the
+            # page's sketch input, whose strokes are light on a black (or transparent, colour 0) canvas: alpha is left out
             array = array[..., :3].mean(axis=2)
         if array.ndim != 2 or min(array.shape) < 1:
             raise UserError(f"picture: expected a 2-D grey or colour image, got an array of shape {source.shape}")
@@ -67,8 +75,7 @@ def to_fashion_mnist(source) -> np.ndarray:
         grey, background = 1.0 - grey, 1.0 - background
     ink = np.clip(grey - background, 0.0, None)  # the background goes to black
     if ink.max() < 0.05:
-        raise UserError("picture: nothing stands out from its background (an empty or flat picture); "
-                        "draw or upload a garment")
+        raise UserError(EMPTY)
     ink /= ink.max()
     rows, cols = np.nonzero(ink > INK)
     ink = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
@@ -80,6 +87,21 @@ def to_fashion_mnist(source) -> np.ndarray:
     top, left = (SIDE - small.shape[0]) // 2, (SIDE - small.shape[1]) // 2
     out[top:top + small.shape[0], left:left + small.shape[1]] = small
     return out
+
+
+def as_fashion_mnist(source) -> np.ndarray:
+    """uint8 (28, 28) for any picture: one the page made (28x28, or blown up by a whole factor into
+    square blocks) is taken as it is; any other is converted (to_fashion_mnist)."""
+    grey = load_picture(source)
+    side = grey.shape[0]
+    if np.ptp(grey) < 0.05:
+        raise UserError(EMPTY)
+    if grey.shape[0] == grey.shape[1] and side % SIDE == 0:
+        factor = side // SIDE
+        blocks = grey.reshape(SIDE, factor, SIDE, factor)
+        if np.ptp(blocks, axis=(1, 3)).max() <= 1 / 255:  # every block one grey: a blown-up 28x28
+            return np.round(blocks[:, 0, :, 0] * 255).astype(np.uint8)
+    return to_fashion_mnist(grey)
 
 
 @dataclass
@@ -95,15 +117,20 @@ class Found:
 
 
 def project(generator, target: np.ndarray, label: int | str | None = "auto", restarts: int = 8, steps: int = 100,
-            lr: float = 0.1, seed: int = 0, device="cpu") -> Found:
+            lr: float = 0.1, seed: int = 0, device="cpu", encoder: LatentEncoder | None = None,
+            feature_weight: float = 0.0) -> Found:
     """The latent (and, for "auto", the class) whose picture is nearest `target` (uint8 (28, 28)) in pixels.
 
-    All starts run as one batch: `restarts` latents drawn from `seed`, in every class searched. Adam on z
-    against the mean squared pixel difference; z is kept within the sphere a standard normal's latent
-    lies near (radius 2 * sqrt(z_dim)), so the picture stays one the generator makes."""
+    All starts run as one batch: `restarts` latents in every class searched, drawn from `seed`, the
+    first of them the encoder's guess where one is given. Adam on z against the mean squared pixel
+    difference (plus, with feature_weight, the squared difference of the encoder's features); z is kept
+    within the sphere a standard normal's latent lies near (radius 2 * sqrt(z_dim)), so the picture
+    stays one the generator makes. The best is chosen by pixel distance."""
     generator = generator.to(device).eval()
     for p in generator.parameters():
         p.requires_grad_(False)
+    if feature_weight and encoder is None:
+        raise ValueError("a feature distance needs the encoder's features")
     conditional = bool(generator.num_classes)
     if conditional:
         classes = list(range(generator.num_classes)) if label in (None, "auto") else [sampling.parse_class(label)]
@@ -112,15 +139,25 @@ def project(generator, target: np.ndarray, label: int | str | None = "auto", res
             raise UserError("this generator is unconditional: it takes no class")
         classes = [None]
     n = restarts * len(classes)
-    z = torch.randn(n, generator.z_dim, generator=torch.Generator().manual_seed(seed)).to(device).requires_grad_(True)
+    z = torch.randn(n, generator.z_dim, generator=torch.Generator().manual_seed(seed)).to(device)
     labels = torch.tensor([c for c in classes for _ in range(restarts)], device=device) if conditional else None
     goal = torch.as_tensor(target, dtype=torch.float32, device=device).div(127.5).sub(1).expand(n, 1, SIDE, SIDE)
+    if encoder is not None:
+        encoder = encoder.to(device).eval()
+        for p in encoder.parameters():
+            p.requires_grad_(False)
+        with torch.no_grad():
+            z[::restarts] = encoder(goal[:1])  # each class's first start: the encoder's guess
+            goal_features = encoder.features(goal[:1]) if feature_weight else None
+    z.requires_grad_(True)
     optimizer = torch.optim.Adam([z], lr=lr)
     limit = 2.0 * generator.z_dim ** 0.5
     for _ in range(steps):
         optimizer.zero_grad(set_to_none=True)
         pictures = generator(z, labels) if conditional else generator(z)
         loss = (pictures - goal).pow(2).mean(dim=(1, 2, 3))
+        if feature_weight:
+            loss = loss + feature_weight * (encoder.features(pictures) - goal_features).pow(2).mean(dim=1)
         loss.sum().backward()
         optimizer.step()
         with torch.no_grad():
@@ -135,24 +172,32 @@ def project(generator, target: np.ndarray, label: int | str | None = "auto", res
     return Found(z[best].cpu(), classes[best // restarts], image, distance)
 
 
+def search_effort(encoder: LatentEncoder | None) -> dict:
+    """Starts and steps: few from the encoder's guess, many from random starts alone (benchmarks/projection.py)."""
+    return dict(restarts=ENCODER_RESTARTS, steps=ENCODER_STEPS) if encoder is not None else \
+        dict(restarts=RANDOM_RESTARTS, steps=RANDOM_STEPS)
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("image", help="a picture of one garment (any size; colour or grey; light or dark background)")
     p.add_argument("--class", dest="class_name", default="auto",
                    help="the class to search in (name or 0-9), or auto: all ten at once (the cGAN only)")
     p.add_argument("--weights", default="weights/cgan", help="generator folder or Hub repo id")
-    p.add_argument("--restarts", type=int, default=8)
-    p.add_argument("--steps", type=int, default=100)
+    p.add_argument("--restarts", type=int, default=None, help="starts per class (default: by whether an encoder is there)")
+    p.add_argument("--steps", type=int, default=None)
     p.add_argument("--out", default="found.png", help="the found picture, 28x28 beside the converted input")
     args = p.parse_args(argv)
     try:
-        if args.restarts < 1 or args.steps < 1:
+        if (args.restarts is not None and args.restarts < 1) or (args.steps is not None and args.steps < 1):
             raise UserError("--restarts and --steps must be at least 1")
         require_folder(Path(args.out))
         target = to_fashion_mnist(args.image)
         generator = hub.load_network(args.weights)
-        found = project(generator, target, args.class_name if generator.num_classes else None,
-                        restarts=args.restarts, steps=args.steps)
+        encoder = load_encoder(args.weights, generator)
+        effort = search_effort(encoder)
+        effort.update({k: v for k, v in (("restarts", args.restarts), ("steps", args.steps)) if v is not None})
+        found = project(generator, target, args.class_name if generator.num_classes else None, encoder=encoder, **effort)
     except UserError as e:
         exit_with(e)
     sampling.save_png(np.concatenate([target, np.full((SIDE, 2), 255, np.uint8), found.image], axis=1), args.out, scale=4)

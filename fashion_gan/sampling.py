@@ -74,7 +74,8 @@ def generate(generator, seeds, labels=None, truncation: float | None = None, dev
 
 @torch.inference_mode()
 def render(generator, z: torch.Tensor, label=None, device="cpu") -> np.ndarray:
-    """uint8 images (B, 28, 28) from latents z (B, z_dim), all of class `label` (None for the GAN).
+    """uint8 images (B, 28, 28) from latents z (B, z_dim), all of class `label` (None for the GAN;
+    a sequence: one class per latent).
 
     The same operations as `generate` on the same latent, so a blend that lands exactly on a
     seed's latent gives that seed's picture bit for bit.
@@ -82,7 +83,10 @@ def render(generator, z: torch.Tensor, label=None, device="cpu") -> np.ndarray:
     z = z.to(device)
     if not generator.num_classes:
         return to_uint8(generator(z))
-    labels = torch.full((len(z),), int(label), dtype=torch.long, device=device)
+    if isinstance(label, (int, np.integer)):
+        labels = torch.full((len(z),), int(label), dtype=torch.long, device=device)
+    else:
+        labels = torch.as_tensor(list(label), dtype=torch.long, device=device)
     return to_uint8(generator(z, labels))
 
 

@@ -20,13 +20,18 @@ app.py runs on both (see fashion_gan/zerogpu.py).
 """
 
 import argparse
+import gzip
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from . import hub
+from .copying import Neighbours
+from .data import HOW_TO_GET, SPLIT_FILES, find_file, load_split, search_dirs
 from .errors import UserError, exit_with
 from .files import new_folder
+from .models import FashionClassifier
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,12 +41,19 @@ BUNDLE = (
     "app.py",
     "fashion_gan/*.py",
     "fashion_gan/*.js",  # the page's translation of what the server writes (words.py)
-    "weights/cgan/*",  # the generators the app serves; not weights/classifier (evaluation only)
+    "fashion_gan/garments/*",  # Find it's real test images
+    "weights/cgan/*",  # the generators the app serves
     "weights/gan/*",
     "weights/chapter_cgan/*",
     "weights/*/training/*",  # their runs' records, for the Training tab
     "weights/*/training/grids/*",
+    "weights/*/encoder/*",  # Find it's first guesses (fashion_gan.encoder)
+    "weights/classifier/*",  # Is it copying?'s feature distance
 )
+# Is it copying? compares pictures with the training images (and the test images, for scale): the
+# dataset's four files as this machine has them (gzipped IDX, 30 MB), into the bundle's data/, with
+# their features in the classifier's space (fashion_gan.copying.Neighbours, float16).
+DATA_FILES = tuple(name for pair in SPLIT_FILES.values() for name in pair)
 
 # ZeroGPU runs Python 3.10.13 and torch 2.1.0 to 2.8.0 (huggingface.co/docs/hub/spaces-zerogpu,
 # "Supported versions"); the tests boot the bundle on exactly these (dev.sh builds .venv-space from
@@ -91,7 +103,9 @@ The generator is a small DCGAN (`weights/cgan`, its card in
 `weights/cgan/README.md`); the unconditional GAN is in `weights/gan`, and the
 textbook chapter's MLP cGAN, which Generate and Interpolate can show beside ours,
 in `weights/chapter_cgan`. The Training tab plays each one's own training run,
-epoch by epoch.
+epoch by epoch. Find it takes a visitor's own garment (uploaded or drawn), finds
+the latent whose picture is closest, and shows the training images nearest it
+(Fashion-MNIST's files are in `data/`, for that check).
 
 ![samples: one row per class](weights/cgan/samples.png)
 """
@@ -146,10 +160,25 @@ def build(out: Path, static: bool = False) -> list[Path]:
 
         return web.build(out, extra={"README.md": static_readme(), ".gitattributes": STATIC_GITATTRIBUTES})
     files = bundle_files()
+    data = [find_file(name, search_dirs()) for name in DATA_FILES]
+    if None in data:
+        raise UserError(f"the Space's Is it copying? needs Fashion-MNIST here to copy into it: {HOW_TO_GET}")
     with new_folder(out) as tmp:
         for rel in files:
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, tmp / rel)
+        (tmp / "data").mkdir()
+        for path in data:
+            if path.suffix == ".gz":
+                shutil.copy2(path, tmp / "data" / path.name)
+            else:  # compressed on the way: the Space's download is a third of the raw files
+                with open(path, "rb") as raw, gzip.open(tmp / "data" / f"{path.name}.gz", "wb") as packed:
+                    shutil.copyfileobj(raw, packed)
+        # Their features in the classifier's space, made here once: the Space's first Is it copying? is quick
+        classifier = ROOT / "weights" / "classifier"
+        Neighbours(*load_split("train", tmp / "data", download=False), *load_split("test", tmp / "data", download=False),
+                   hub.load_network(classifier, expect=FashionClassifier), classifier / "model.safetensors",
+                   [tmp / "data"])
         (tmp / "README.md").write_text(space_readme())
         (tmp / "requirements.txt").write_text(
             "# Installed by the Space on top of gradio (sdk_version in README.md).\n" + "\n".join(REQUIREMENTS) + "\n")
@@ -244,7 +273,8 @@ def main(argv=None) -> None:
             files = build(args.dir, args.static)
         except UserError as e:
             exit_with(e)
-        print(f"wrote the {'Static ' if args.static else ''}Space ({len(files)} files) to {args.dir}")
+        size = sum((args.dir / f).stat().st_size for f in files) / 1e6
+        print(f"wrote the {'Static ' if args.static else ''}Space ({len(files)} files, {size:.1f} MB) to {args.dir}")
         return
     hardware = None if args.static else args.hardware or "zero-a10g"
     try:

@@ -171,6 +171,55 @@ PHRASES: dict[str, str] = {
     "Losses": "손실",
     "D's outputs": "판별자 출력",
     "FID where scored": "측정한 에포크의 FID",
+    # Find it: a visitor's garment in the latent space, and Is it copying?
+    "Find it": "찾기",
+    "Upload a picture of a garment, draw one, or pick a real test image: the search finds the latent whose picture "
+    "is closest and gives it as a latent code, which Generate, Walk and Directions take in place of a seed. Is it "
+    "copying? shows the training images nearest it.":
+        "옷 사진을 올리거나, 그리거나, 실제 테스트 이미지를 고르세요: 탐색이 가장 가까운 그림을 만드는 잠재 벡터를 찾아 "
+        "잠재 코드로 알려 줍니다. 생성, 걷기, 방향 화면은 시드 대신 이 코드를 받습니다. '베낀 걸까?'는 그와 가장 가까운 "
+        "학습 이미지를 보여 줍니다.",
+    "Upload": "올리기",
+    "Draw": "그리기",
+    "A garment (any size; light or dark background)": "옷 한 벌 (크기 상관없음; 밝거나 어두운 배경)",
+    "Real test images (never trained on)": "실제 테스트 이미지 (학습에 쓰지 않은 것)",
+    "Draw a garment (white on black)": "옷을 그리세요 (검은 바탕에 흰색)",
+    "Find the drawing": "그림 찾기",
+    "Search in": "찾을 곳",
+    "auto: all ten classes": "자동: 열 클래스 모두",
+    "What was searched (28×28)": "찾은 대상 (28×28)",
+    "Found": "찾은 그림",
+    "Latent code (copy it: any view takes it in place of a seed)": "잠재 코드 (복사하세요: 어느 화면이든 시드 대신 받습니다)",
+    "Latent code (in place of the seed; empty: the seed)": "잠재 코드 (시드 대신; 비우면 시드)",
+    "Latent code": "잠재 코드",
+    "latent code": "잠재 코드",
+    "Open in Generate": "생성에서 열기",
+    "Walk from it": "여기서 걷기",
+    "Open in Directions": "방향에서 열기",
+    "Explore from it (the cGAN)": "여기서 탐험하기 (조건부 GAN)",
+    "The found latent in all ten classes": "찾은 잠재 벡터를 열 클래스로",
+    "Walk to seed": "걸어갈 시드",
+    "From the found latent to that seed and back": "찾은 잠재 벡터에서 그 시드까지 갔다 오기",
+    "Is it copying?": "베낀 걸까?",
+    "The training images nearest the found picture: by pixels, and by the features of the project's classifier (the "
+    "space its FID is measured in). A GAN that copies makes pictures far closer to a training image than a new "
+    "garment (a test image) ever is.":
+        "찾은 그림과 가장 가까운 학습 이미지: 픽셀로, 그리고 이 프로젝트 분류기의 특징(FID를 재는 공간)으로. 베끼는 GAN은 "
+        "새 옷(테스트 이미지)이 학습 이미지에 다가가는 것보다 훨씬 가까운 그림을 만듭니다.",
+    "Show the nearest training images": "가장 가까운 학습 이미지 보기",
+    "Nearest by pixels": "픽셀로 가장 가까운",
+    "Nearest by the classifier's features": "분류기 특징으로 가장 가까운",
+    "Picture": "그림",
+    "picture": "그림",
+    "picture: upload a picture, draw one or pick a test image first": "그림: 먼저 그림을 올리거나, 그리거나, 테스트 이미지를 고르세요",
+    "picture: nothing stands out from its background (an empty or flat picture); draw or upload a garment":
+        "그림: 배경에서 드러나는 것이 없습니다 (비었거나 단색인 그림); 옷을 그리거나 올리세요",
+    "the unconditional GAN": "비조건부 GAN",
+    "latent code: it holds characters a code never has; copy it whole from the page":
+        "잠재 코드: 코드에 없는 문자가 들어 있습니다; 페이지에서 통째로 복사하세요",
+    "latent code: it holds a value that is not a finite number": "잠재 코드: 유한한 수가 아닌 값이 들어 있습니다",
+    "Find it: find a garment with the cGAN first (the unconditional GAN's latents have no class to show them in)":
+        "찾기: 먼저 조건부 GAN으로 옷을 찾으세요 (비조건부 GAN의 잠재 벡터에는 보여 줄 클래스가 없습니다)",
     # words inside messages (and the title of Gradio's error toast)
     "Error": "오류",
     "nothing": "없음",
@@ -193,6 +242,33 @@ PHRASES: dict[str, str] = {
 
 # English pattern -> Korean pattern, tried in this order (a longer pattern before its shorter cousin).
 TEMPLATES: list[tuple[str, str]] = [
+    # Find it and Is it copying? (before the link notice's general "{what} ({why})")
+    ("Found in {where}: {distance} grey levels from the picture (root mean square, 0-255), in {seconds} s",
+     "{where}에서 찾음: 그림과 {distance} 회색 단계 차이 (제곱평균제곱근, 0-255), {seconds}초"),
+    ("class {name}", "클래스 {name}"),
+    ("{name} must be a picture file (gradio_client: handle_file(path)), got {got}",
+     "{name}: 그림 파일이어야 합니다 (gradio_client: handle_file(path)) (받은 값: {got})"),
+    ("train #{index} {name} · {pixels} px · {features} feat", "학습 #{index} {name} · 픽셀 {pixels} · 특징 {features}"),
+    ("train #{index} {name} · {features} feat · {pixels} px", "학습 #{index} {name} · 특징 {features} · 픽셀 {pixels}"),
+    ("Nearest training image: {train} grey levels · nearest test image (never trained on): {test}. A picture much "
+     "closer to a training image than to any test image looks copied; a new garment is about as far from both.",
+     "가장 가까운 학습 이미지: {train} 회색 단계 · 가장 가까운 테스트 이미지(학습에 쓰지 않음): {test}. 어떤 테스트 "
+     "이미지보다 학습 이미지에 훨씬 가까운 그림은 베낀 것으로 보입니다; 새 옷은 둘 모두에서 비슷하게 떨어져 있습니다."),
+    ("Is it copying? needs Fashion-MNIST's images on the server: {why}",
+     "'베낀 걸까?'에는 서버에 Fashion-MNIST 이미지가 있어야 합니다: {why}"),
+    ("Is it copying? is off: {why}", "'베낀 걸까?'가 꺼져 있습니다: {why}"),
+    ("picture: {width} x {height} is over {limit} pixels; send a smaller one",
+     "그림: {width} x {height}는 {limit} 픽셀을 넘습니다; 더 작은 그림을 보내세요"),
+    ("picture: expected a 2-D grey or colour image, got an array of shape {shape}",
+     "그림: 2차원 흑백 또는 컬러 이미지여야 합니다 (받은 배열의 모양: {shape})"),
+    ("{name}: not a picture this can read (PNG, JPEG, WebP, GIF, BMP)",
+     "{name}: 읽을 수 있는 그림이 아닙니다 (PNG, JPEG, WebP, GIF, BMP)"),
+    ("{name}: far too many pixels; send a smaller picture", "{name}: 픽셀이 너무 많습니다; 더 작은 그림을 보내세요"),
+    ("{source}: no such file", "{source}: 그런 파일이 없습니다"),
+    ("latent code: expected text starting with {prefix} (copy it whole from the page)",
+     "잠재 코드: {prefix}로 시작하는 글이어야 합니다 (페이지에서 통째로 복사하세요)"),
+    ("latent code: it holds {count} values, this generator takes {z_dim}; was it cut short, or made for the other model?",
+     "잠재 코드: 값이 {count}개 들어 있지만 이 생성자는 {z_dim}개를 받습니다; 잘렸거나 다른 모델의 코드인가요?"),
     # fields.py and demo.py: a bad value in a field
     ("{name} must be a number from {low} to {high}, got {got}", "{name}: {low}부터 {high}까지의 숫자여야 합니다 (받은 값: {got})"),
     ("{name} must be a number from {low}, got {got}", "{name}: {low} 이상의 숫자여야 합니다 (받은 값: {got})"),

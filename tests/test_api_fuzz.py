@@ -4,14 +4,27 @@ The calls go over Gradio's plain HTTP API (POST /gradio_api/call/NAME, then its 
 stream), as any language would send them: gradio_client itself refuses to send NaN.
 """
 
+import base64
+import io
 import json
 import math
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
+import torch
+from PIL import Image
 
 from appserver import running_app
+from conftest import write_dataset
+from fashion_gan import latent
+
+# A picture as any HTTP client can send one: a data URL in Gradio's file payload
+_png = io.BytesIO()
+Image.fromarray(np.tile(np.arange(0, 252, 9, dtype=np.uint8), (28, 1))).save(_png, format="PNG")
+PICTURE = {"url": "data:image/png;base64," + base64.b64encode(_png.getvalue()).decode(), "meta": {"_type": "gradio.FileData"}}
+CODE = latent.latent_code(torch.linspace(-2, 2, 100))  # a latent the tiny generators take
 
 # One valid call per API name; each field is then replaced by each bad value in turn.
 VALID = {
@@ -26,15 +39,20 @@ VALID = {
     "/map_point": ("Dress", 3.5, 0.5),
     "/edit": ("Dress", 3, 1, 1.0),
     "/timelapse": ("cgan", 2),
+    "/from_code": ("Dress", CODE),
+    "/edit_code": ("Dress", CODE, 1, 1.0),
+    "/project": (PICTURE, "auto"),
+    "/neighbours": (PICTURE,),
 }
 BAD = [None, "", math.nan, math.inf, -math.inf, True, [1, 2], "nonsense", 10**12, -(10**12)]
 
 
 @pytest.fixture(scope="module")
-def url(tiny_generators):
+def url(tiny_generators, tmp_path_factory):
     root = tiny_generators
+    data = write_dataset(tmp_path_factory.mktemp("fuzz") / "fmnist")  # for neighbours
     with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--chapter-weights", root / "chapter_cgan",
-                     "--device", "cpu") as (url, _):
+                     "--device", "cpu", "--data-dir", data) as (url, _):
         yield url
 
 

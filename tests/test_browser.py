@@ -10,14 +10,17 @@ from PIL import Image
 
 from appserver import running_app
 from chromium import open_page, require_chromium, screenshot
+from conftest import write_dataset
 from fashion_gan.demo import side_by_side
 
 
 @pytest.fixture(scope="module")
-def page_url(tiny_generators):
+def page_url(tiny_generators, tmp_path_factory):
     require_chromium()
     root = tiny_generators
-    with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--device", "cpu") as (url, _):
+    data = write_dataset(tmp_path_factory.mktemp("browser") / "fmnist")  # Is it copying?'s training images
+    with running_app("--weights", root / "cgan", "--gan-weights", root / "gan", "--device", "cpu",
+                     "--data-dir", data) as (url, _):
         yield url
 
 
@@ -300,3 +303,33 @@ def test_the_language_button_switches_the_page_and_its_class_menu_keeps_working(
         want = np.array(Image.open(Client(page_url, verbose=False).predict("Sneaker", 77, api_name="/generate")))
         wait_for_picture(page, "#generated", want)
         assert page.locator('[data-testid="toast-body"]').count() == 0
+
+
+def test_a_drawn_garment_is_found_and_its_code_opens_in_directions(page, page_url):
+    page.get_by_role("tab", name="Find it").click()
+    page.get_by_role("tab", name="Draw", exact=True).click()
+    canvas = page.locator("#find-sketch canvas").last
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + 0.35 * w, y + 0.2 * h)  # a stroke down, across and up: a pair of trousers, roughly
+    page.mouse.down()
+    for fx, fy in ((0.35, 0.8), (0.5, 0.8), (0.5, 0.4), (0.65, 0.8), (0.65, 0.2), (0.35, 0.2)):
+        page.mouse.move(x + fx * w, y + fy * h, steps=8)
+    page.mouse.up()
+    page.locator("#find-sketch-go").click()
+    page.wait_for_function("() => (document.querySelector('#find-code textarea')?.value || '').startsWith('z1.')",
+                           timeout=60_000)
+    code = page.locator("#find-code textarea").input_value()
+    summary = page.locator("#find-summary").inner_text()
+    assert summary.startswith("Found in class ") and "grey levels from the picture" in summary
+    class_name = summary.removeprefix("Found in class ").split(":")[0]
+    page.wait_for_function("() => document.querySelector('#find-scale').innerText.includes('Nearest training image')",
+                           timeout=60_000)  # Is it copying? follows the find by itself
+    screenshot(page, "find.png")
+    page.locator("#find-to-directions").click()
+    page.wait_for_function("([code]) => document.querySelector('#directions-code textarea').value === code",
+                           arg=[code], timeout=30_000)
+    assert page.get_by_role("tab", name="Directions").get_attribute("aria-selected") == "true"
+    want = np.array(Image.open(Client(page_url, verbose=False).predict(class_name, code, 0, 2, api_name="/edit_code")))
+    wait_for_picture(page, "#edited", want)  # the view's own direction 0 and amount 2, from the found latent

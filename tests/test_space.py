@@ -20,8 +20,9 @@ from gradio_client import Client
 from PIL import Image
 
 from appserver import free_port, serving
-from conftest import ROOT, require_onnxruntime_web, run_cli
+from conftest import ROOT, require_onnxruntime_web, require_real_data, run_cli
 from fashion_gan import space, web
+from fashion_gan.data import load_split
 from fashion_gan.demo import Demo
 
 SPACE_PYTHON = ROOT / ".venv-space" / "bin" / "python"
@@ -37,6 +38,7 @@ def front_matter(readme: str) -> dict:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
+    require_real_data()  # the bundle carries the dataset, for Is it copying?
     out = tmp_path_factory.mktemp("space") / "bundle"
     r = run_cli("-m", "fashion_gan.space", "build", out)
     assert r.returncode == 0, r.stderr
@@ -46,12 +48,21 @@ def bundle(tmp_path_factory) -> Path:
 
 def test_bundle_holds_exactly_what_a_space_needs(bundle):
     files = sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file())
-    package = sorted(f"fashion_gan/{p.name}" for pattern in ("*.py", "*.js") for p in (ROOT / "fashion_gan").glob(pattern))
-    expected = sorted([".gitattributes", "README.md", "app.py", "requirements.txt", *package]
-                      + [f"weights/{m}/{f}" for m in ("cgan", "gan", "chapter_cgan") for f in GENERATOR_FILES]
-                      + [str(p.relative_to(ROOT)) for p in (ROOT / "weights").glob("*/training/**/*") if p.is_file()])
-    assert files == expected  # no tests, runs, caches, venvs, benchmarks or the scoring classifier
+    package = sorted(str(p.relative_to(ROOT)) for pattern in ("*.py", "*.js", "garments/*.png")
+                     for p in (ROOT / "fashion_gan").glob(pattern))
+    weights = [str(p.relative_to(ROOT)) for pattern in ("*/training/**/*", "*/encoder/*", "classifier/*")
+               for p in (ROOT / "weights").glob(pattern) if p.is_file()]
+    data = [f"data/{name}.gz" for name in space.DATA_FILES] + [str(p.relative_to(bundle)) for p in bundle.glob("data/features-*.npz")]
+    assert len(data) == 5  # the dataset and its features, made once by build
+    expected = sorted([".gitattributes", "README.md", "app.py", "requirements.txt", *package, *weights, *data]
+                      + [f"weights/{m}/{f}" for m in ("cgan", "gan", "chapter_cgan") for f in GENERATOR_FILES])
+    assert files == expected  # no tests, runs, caches, venvs or benchmarks
+    assert len(package) > 20 and any("encoder" in w for w in weights)  # the test images and an encoder are there
     assert (bundle / "weights/cgan/model.safetensors").read_bytes() == (ROOT / "weights/cgan/model.safetensors").read_bytes()
+    images, labels = load_split("train", bundle / "data", download=False)  # the data the copying check reads
+    assert images.shape == (60_000, 28, 28) and labels.shape == (60_000,)
+    size = sum((bundle / f).stat().st_size for f in files) / 1e6
+    assert size < 80, size  # what the Space uploads (README: about 66 MB)
 
 
 def test_front_matter_configures_a_gradio_space_that_renders(bundle):

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import gradio as gr
+import numpy as np
 import pytest
 import torch
 
@@ -56,7 +57,12 @@ def messages(page) -> list[str]:
                  lambda: model.walk("Bag", "9-3", 4, "slerp"), lambda: model.walk("Bag", "1, 2, 3, 4, 5", 60, "slerp"),
                  lambda: model.walk("Bag", "", 4, "slerp"), lambda: model.seed_map("Bag", 2**31, 0),
                  lambda: model.generate("Bag", 1, 0, 1, "chapter"), lambda: model.timelapse("attic", 1),
-                 lambda: model.timelapse("cgan", 0), lambda: model.timelapse("gan", 1)):
+                 lambda: model.timelapse("cgan", 0), lambda: model.timelapse("gan", 1),
+                 lambda: model.project(None), lambda: model.from_code("Bag", "z1.abc"),
+                 lambda: model.from_code("Bag", "seed 3"), lambda: model.walk("Bag", "3, z1.!!", 2),
+                 lambda: model.find({"composite": np.zeros((50, 50, 4), np.uint8)}, "auto"),
+                 lambda: model.neighbours(np.full((28, 28), 200, np.uint8)),
+                 lambda: model.project(np.zeros((2, 2, 2, 2)), "auto"), lambda: fields.PictureData.model_validate("")):
         with pytest.raises(gr.Error) as e:
             call()
         said.append(e.value.message)
@@ -65,6 +71,11 @@ def messages(page) -> list[str]:
     said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'attic'})[2])}")
     said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'training', 'run': 'x', 'epoch': '0'})[2])}")
     said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'generate', 'network': 'x'})[2])}")
+    said.append(f"Ignored in this link: {' · '.join(links.read({'tab': 'generate', 'code': 'z1.@'})[2])}")
+    picture = np.full((28, 28), 100, np.uint8)
+    picture[5:20, 8:20] = 250
+    said.append(model.find(picture, "auto")[2])
+    said.append(model.find(picture, "auto", "gan")[2])
     said += [model.training_summary("cgan", 3), model.training_summary("cgan", 1)]
     return said
 
