@@ -229,6 +229,11 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
                 image = gr.Image(label=_("Generated"), format="png", interactive=False, elem_id="generated")
                 native = gr.File(label=_("Native 28×28 PNG"))
                 g_code = gr.Markdown(elem_classes="say")
+                with gr.Accordion(_("Is it copying?"), open=False):
+                    g_check = gr.Button(_("Show the nearest training images"), size="sm", elem_id="generate-copying-go")
+                    g_scale = gr.Markdown(elem_id="generate-scale", elem_classes="say")
+                    g_nearest = gr.Gallery(label=_("Nearest by pixels"), columns=4, height=400, allow_preview=False,
+                                           elem_id="generate-neighbours", elem_classes="say")
     inputs = [class_name, seed, truncation, count, network, code]
     parts = dict(zip(("class", "seed", "truncation", "count", "network", "code"), inputs))
     with tab:
@@ -255,6 +260,7 @@ def generate_tab(model: Demo, lines: Reproduce) -> View:
         new = random.randint(0, SEED_MAX - MAX_COUNT + 1)  # room for a grid of up to MAX_COUNT seeds after it
         return new, scrub_window(new), "", model.generate(class_name, new, truncation, count, network)
     dice.click(random_seed, [class_name, truncation, count, network], [seed, scrub, code, image], **PRIVATE).then(**after)
+    g_check.click(model.seed_copying, [class_name, seed, truncation, code], [g_nearest, g_scale], **PRIVATE)
     # The one handler worth a GPU: see fashion_gan/zerogpu.py for why only this one.
     b_go.click(zerogpu.gpu(model.batch), [class_name, seed, b_count], b_file, api_name="batch")
 
@@ -623,7 +629,7 @@ def find_tab(model: Demo, lines: Reproduce) -> tuple[View, FoundLatent]:
         with gr.Accordion(_("Explore from it (the cGAN)"), open=True):
             with gr.Row():
                 with gr.Column():
-                    classes = gr.Gallery(label=_("The found latent in all ten classes"), columns=5, height="auto",
+                    classes = gr.Gallery(label=_("The found latent in all ten classes"), columns=5, height=400,
                                          allow_preview=False, elem_id="find-classes", elem_classes="say")
                 with gr.Column():
                     with gr.Row():
@@ -631,15 +637,18 @@ def find_tab(model: Demo, lines: Reproduce) -> tuple[View, FoundLatent]:
                         walk_go = gr.Button(_("Walk"), scale=0, min_width=90)
                     walk = gr.Image(label=_("From the found latent to that seed and back"), interactive=False,
                                     elem_id="find-walk")
+            f_direction = fields.Slider(0, DIRECTIONS - 1, value=0, step=1, label=_("Direction (0 = strongest)"))
+            f_strip = gr.Image(label=_("That direction at −3 … +3"), format="png", interactive=False,
+                               elem_id="find-direction")
         with gr.Accordion(_("Is it copying?"), open=True):
             gr.Markdown(_("The training images nearest the found picture: by pixels, and by the features of the "
                           "project's classifier (the space its FID is measured in). A GAN that copies makes pictures "
                           "far closer to a training image than a new garment (a test image) ever is."))
             c_go = gr.Button(_("Show the nearest training images"), size="sm", elem_id="find-neighbours-go")
             scale = gr.Markdown(elem_id="find-scale", elem_classes="say")
-            by_pixels = gr.Gallery(label=_("Nearest by pixels"), columns=8, height="auto", allow_preview=False,
+            by_pixels = gr.Gallery(label=_("Nearest by pixels"), columns=8, height=240, allow_preview=False,
                                    elem_id="find-neighbours", elem_classes="say")
-            by_features = gr.Gallery(label=_("Nearest by the classifier's features"), columns=8, height="auto",
+            by_features = gr.Gallery(label=_("Nearest by the classifier's features"), columns=8, height=240,
                                      allow_preview=False, elem_id="find-neighbours-features", elem_classes="say")
         # The API names: `project` (the cGAN; any picture) and `neighbours` (any picture)
         api_picture = fields.Image(visible=False, type="filepath", label=_("Picture"))
@@ -651,8 +660,13 @@ def find_tab(model: Demo, lines: Reproduce) -> tuple[View, FoundLatent]:
         gr.Button(visible=False).click(model.neighbours, api_picture, gr.Gallery(visible=False), api_name="neighbours")
 
         outputs = [searched, found, summary, code, found_class]
-        explore = dict(fn=lambda code, name: model.found_classes(code) if name else [], inputs=[code, found_class],
-                       outputs=classes, **PRIVATE)  # the GAN's latents have no classes
+        def explored(code, name, k):
+            if not name:  # the GAN's latents have no classes to show them in
+                return [], None
+            return model.found_classes(code), model.edit_strip(name, 0, k, code)
+        explore = dict(fn=explored, inputs=[code, found_class, f_direction], outputs=[classes, f_strip], **PRIVATE)
+        f_direction.input(lambda name, k, code: model.edit_strip(name, 0, k, code), [found_class, f_direction, code],
+                          f_strip, **PRIVATE, trigger_mode="always_last")
         copying = dict(fn=model.copying_check, inputs=found, outputs=[by_pixels, by_features, scale], **PRIVATE)
         for button, picture in ((find_upload, upload), (find_sketch, sketch)):
             searched_event = button.click(model.find, [picture, f_class, f_network], outputs, **PRIVATE)

@@ -44,7 +44,6 @@ GALLERY_SEEDS = 24
 NETWORKS = ("dcgan", "chapter", "both")
 RUNS = ("cgan", "gan", "chapter cgan")  # the Training tab's runs: the served weights' own
 SIDE_BY_SIDE_GAP = 4  # white pixels between the two networks' pictures
-FIND_CLASSES = ("auto", *CLASS_NAMES)  # Find it: a class to search in, or all ten at once
 FIND_NETWORKS = ("cgan", "gan")
 FOUND_SCALE = 10  # `project` answers 280x280 of whole 10x10 blocks: `neighbours` reads that back as the exact 28x28
 NEIGHBOURS = 8
@@ -172,7 +171,7 @@ class Demo:
         # The projection's first guesses, where a folder holds one (python -m fashion_gan.encoder)
         self.encoders = {name: encoders.load(folder, g, device) if Path(str(folder)).is_dir() else None
                          for name, folder, g in (("cgan", weights, self.generator), ("gan", gan_weights, self.gan)) if g}
-        # Is it copying? needs the training images (and the test images, for scale): built in the background
+        # Is it copying? needs the training images (and the test images, for scale): read at its first use
         self.data_dir, self.classifier = data_dir, classifier
         self._neighbours: Neighbours | str | None = None  # the index, or why there is none
         self._neighbours_lock = threading.Lock()
@@ -215,9 +214,9 @@ class Demo:
         return label, seed, [sampling.generate(g, range(seed, seed + count), [label] * count, _truncation(truncation),
                                                self.device) for g in self.networks(network)]
 
-    def _code(self, code, generator: Generator | None = None) -> torch.Tensor:
-        """The latent a latent code holds, for `generator` (ours by default); gr.Error for a bad code."""
-        return _user_error(latent.from_latent_code, code, (generator or self.generator).z_dim)
+    def _code(self, code) -> torch.Tensor:
+        """The latent a latent code holds, for our cGAN; gr.Error for a bad code."""
+        return _user_error(latent.from_latent_code, code, self.generator.z_dim)
 
     def generate(self, class_name, seed, truncation=0, count=1, network="dcgan", code="") -> np.ndarray:
         """Images for seeds S, S+1, ... of one class, as one upscaled grid (a PNG).
@@ -468,12 +467,13 @@ class Demo:
     def _search(self, image, class_name, network="cgan") -> tuple[np.ndarray, project.Found]:
         """(the searched 28x28, what the projection found) for the page's or the API's picture."""
         network = _choice(network, "network", FIND_NETWORKS)
-        class_name = _choice(class_name, "class", FIND_CLASSES) if class_name in FIND_CLASSES else _class_index(class_name)
+        label = "auto" if class_name == "auto" else _class_index(class_name)
         if network == "gan" and self.gan is None:
             raise gr.Error("no unconditional GAN is loaded; start the app with --gan-weights DIR")
         target = _picture(image)
         generator = self.generator if network == "cgan" else self.gan
-        label = class_name if network == "cgan" else None  # the GAN has no classes: it is searched whole
+        if network == "gan":
+            label = None  # the GAN has no classes: it is searched whole
         encoder = self.encoders.get(network)
         found = project.project(generator, target, label, encoder=encoder, device=self.device,
                                 **project.search_effort(encoder))
@@ -542,6 +542,16 @@ class Demo:
         if isinstance(self._neighbours, str):
             raise gr.Error(self._neighbours)
         return self._neighbours
+
+    def seed_copying(self, class_name, seed, truncation=0, code="") -> tuple[list, str]:
+        """Generate's picture (its first, with our cGAN) and the training images nearest it, with the line for scale."""
+        label = _class_index(class_name)
+        if code:
+            image = sampling.render(self.generator, self._code(code).unsqueeze(0), label, self.device)[0]
+        else:
+            image = self._seed_run(class_name, seed, truncation, 1)[2][0][0]
+        nearest, _, line = self.copying_check(image)
+        return nearest, line
 
     def neighbours(self, image) -> list[tuple[np.ndarray, str]]:
         """The training images nearest a picture, nearest first, each captioned with its distances.

@@ -258,7 +258,7 @@ def toast_text(page) -> str:
 def test_a_korean_browser_gets_the_page_in_korean(page_url):
     with open_page(f"{page_url}?tab=walk&seeds=3,x&colour=red", locale="ko-KR") as page:
         image_src(page, "#walk")
-        assert page.evaluate(TAB_NAMES)[:4] == ["생성", "보간", "걷기", "시드 지도"]
+        assert page.evaluate(TAB_NAMES)[:4] == ["생성", "찾기", "보간", "걷기"]
         assert page.get_by_role("button", name="걷기", exact=True).is_visible()  # the Walk button
         assert page.get_by_role("button", name="🌐 English").is_visible()  # the switch names the other language
         # what the server writes arrives in English and is shown in Korean: the link notice, an error, the lines
@@ -278,7 +278,7 @@ def test_a_korean_browser_gets_the_page_in_korean(page_url):
 def test_an_english_browser_gets_the_page_in_english(page_url):
     with open_page(f"{page_url}?tab=walk", locale="en-US") as page:
         image_src(page, "#walk")
-        assert page.evaluate(TAB_NAMES)[:4] == ["Generate", "Interpolate", "Walk", "Seed map"]
+        assert page.evaluate(TAB_NAMES)[:4] == ["Generate", "Find it", "Interpolate", "Walk"]
         assert page.get_by_role("button", name="🌐 한국어").is_visible()
         page.get_by_label("Keyframe seeds (e.g. 3, 17, 42-45)").fill("5, 9-3")
         page.get_by_role("button", name="Walk", exact=True).click()
@@ -291,7 +291,7 @@ def test_the_language_button_switches_the_page_and_its_class_menu_keeps_working(
         page.get_by_role("button", name="🌐 한국어").click()
         page.wait_for_function("() => document.documentElement.lang === 'ko'", timeout=10_000)
         page.wait_for_function(f"() => ({TAB_NAMES})().includes('비조건부 GAN')", timeout=30_000)  # every tab, not one
-        assert page.evaluate(TAB_NAMES)[:2] == ["생성", "보간"]
+        assert page.evaluate(TAB_NAMES)[:3] == ["생성", "찾기", "보간"]
         page.get_by_role("button", name="🌐 English").click()
         page.wait_for_function(f"() => ({TAB_NAMES})().includes('Unconditional GAN')", timeout=30_000)
         page.get_by_role("button", name="🌐 한국어").click()
@@ -328,8 +328,8 @@ def test_a_drawn_garment_is_found_and_its_code_opens_in_directions(page, page_ur
                            timeout=60_000)  # Is it copying? follows the find by itself
     screenshot(page, "find.png")
     page.locator("#find-to-directions").click()
-    page.wait_for_function("([code]) => document.querySelector('#directions-code textarea').value === code",
-                           arg=[code], timeout=30_000)
+    page.wait_for_function("([code]) => document.querySelector('#directions-code input, #directions-code textarea')"
+                           "?.value === code", arg=[code], timeout=30_000)
     assert page.get_by_role("tab", name="Directions").get_attribute("aria-selected") == "true"
     want = np.array(Image.open(Client(page_url, verbose=False).predict(class_name, code, 0, 2, api_name="/edit_code")))
     wait_for_picture(page, "#edited", want)  # the view's own direction 0 and amount 2, from the found latent

@@ -163,6 +163,10 @@ def test_the_nearest_training_image_of_a_training_image_is_itself(demo, data, tm
     by_pixels, by_features, line = demo.copying_check(str(path))
     assert [c for _, c in by_pixels] == captions and by_features[0][1].startswith("train #17 ")
     assert line.startswith("Nearest training image: 0.0 grey levels · nearest test image (never trained on): ")
+    # Generate's own picture, checked the same way: the neighbours of the seed's picture itself
+    nearest, line = demo.seed_copying("Bag", 3)
+    seed_picture = sampling.generate(demo.generator, [3], [8])[0]
+    assert [c for _, c in nearest] == [c for _, c in demo.neighbours(seed_picture)] and line.startswith("Nearest training")
     # the features were kept in a file beside the data: a second server reads them and answers the same
     assert len(list(data.glob("features-*.npz"))) == 1
     again = Demo(demo.weights, None, torch.device("cpu"), data_dir=data, classifier=CLASSIFIER)
