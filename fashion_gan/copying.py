@@ -152,7 +152,6 @@ class Neighbours:
                 Path(folder).mkdir(parents=True, exist_ok=True)
                 with atomic_write(Path(folder) / name) as tmp:
                     np.savez_compressed(tmp, **{split: f.numpy().astype(np.float16) for split, f in self.features.items()})
-                self.cache_file = Path(folder) / name
                 break
             except OSError:  # a read-only folder (an installed copy): the next one
                 continue

@@ -20,21 +20,21 @@ from PIL import Image, UnidentifiedImageError
 
 from . import hub, latent, sampling
 from .data import CLASS_NAMES
+from .encoder import load as load_encoder
 from .errors import UserError, exit_with
 from .files import require_folder
-from .encoder import load as load_encoder
 from .models import LatentEncoder
 
 MAX_PIXELS = 40_000_000  # a bigger upload is refused before it is decoded (a 6,000 x 6,000 photo is 36 million)
 SIDE = 28
 # Fashion-MNIST's garments fill the 28x28 frame along their longer side (its conversion trims the
 # product photo, resizes the longer edge to 28 and centres it): the same here.
+INK = 0.1  # the share of the brightest level a pixel needs to count as garment when cropping
+EMPTY = "picture: nothing stands out from its background (an empty or flat picture); draw or upload a garment"
 # How hard the search tries (benchmarks/projection.py, the README's table): from random starts alone it
 # needs many; from the encoder's guess alone (one start per class) as many steps reach as close, 5x sooner.
 RANDOM_RESTARTS, RANDOM_STEPS = 8, 100
 ENCODER_RESTARTS, ENCODER_STEPS = 1, 100
-EMPTY = "picture: nothing stands out from its background (an empty or flat picture); draw or upload a garment"
-INK = 0.1  # the share of the brightest level a pixel needs to count as garment when cropping
 
 
 def load_picture(source) -> np.ndarray:
