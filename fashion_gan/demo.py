@@ -560,19 +560,20 @@ class Demo:
             image: a picture: one from this app (a 28x28 picture, or one blown up by a whole factor, as project
                 returns) is taken as it is; any other is put in Fashion-MNIST's form first.
 
-        Nearest by pixels; the captions give both distances: pixels (root mean square, grey levels 0-255)
-        and features (the project's classifier, whose features its FID uses).
+        Nearest by pixels; the captions give both distances first (a gallery tile shows a caption's start):
+        pixels (root mean square, grey levels 0-255) and features (the project's classifier, whose features
+        its FID uses), then the training image's index and class.
         """
         index, target = self.prepare_neighbours(), _picture(image)
         return [(sampling.upscale(index.images["train"][m.index], 4),
-                 f"train #{m.index} {CLASS_NAMES[m.label]} · {m.pixels:.1f} px · {m.features:.1f} feat")
+                 f"{m.pixels:.1f} px · {m.features:.1f} feat · train #{m.index} {CLASS_NAMES[m.label]}")
                 for m in index.query(target, "train", NEIGHBOURS)]
 
     def copying_check(self, image) -> tuple[list, list, str]:
         """The page's Is it copying?: nearest training images by pixels and by features, and a line for scale."""
         index, target = self.prepare_neighbours(), _picture(image)
         by_features = [(sampling.upscale(index.images["train"][m.index], 4),
-                        f"train #{m.index} {CLASS_NAMES[m.label]} · {m.features:.1f} feat · {m.pixels:.1f} px")
+                        f"{m.features:.1f} feat · {m.pixels:.1f} px · train #{m.index} {CLASS_NAMES[m.label]}")
                        for m in index.query(target, "train", NEIGHBOURS, by="features")]
         train = index.query(target, "train", 1)[0]
         test = index.query(target, "test", 1)[0]

@@ -248,8 +248,8 @@ TEMPLATES: list[tuple[str, str]] = [
     ("class {name}", "클래스 {name}"),
     ("{name} must be a picture file (gradio_client: handle_file(path)), got {got}",
      "{name}: 그림 파일이어야 합니다 (gradio_client: handle_file(path)) (받은 값: {got})"),
-    ("train #{index} {name} · {pixels} px · {features} feat", "학습 #{index} {name} · 픽셀 {pixels} · 특징 {features}"),
-    ("train #{index} {name} · {features} feat · {pixels} px", "학습 #{index} {name} · 특징 {features} · 픽셀 {pixels}"),
+    ("{pixels} px · {features} feat · train #{index} {name}", "픽셀 {pixels} · 특징 {features} · 학습 #{index} {name}"),
+    ("{features} feat · {pixels} px · train #{index} {name}", "특징 {features} · 픽셀 {pixels} · 학습 #{index} {name}"),
     ("Nearest training image: {train} grey levels · nearest test image (never trained on): {test}. A picture much "
      "closer to a training image than to any test image looks copied; a new garment is about as far from both.",
      "가장 가까운 학습 이미지: {train} 회색 단계 · 가장 가까운 테스트 이미지(학습에 쓰지 않음): {test}. 어떤 테스트 "

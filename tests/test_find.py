@@ -156,12 +156,12 @@ def test_the_nearest_training_image_of_a_training_image_is_itself(demo, data, tm
     sampling.save_png(image, path, scale=3)
     gallery = demo.neighbours(str(path))
     captions = [caption for _, caption in gallery]
-    assert len(gallery) == 8 and captions[0].startswith("train #17 ") and " · 0.0 px · 0.0 feat" in captions[0]
-    pixels = [float(c.split(" · ")[1].split()[0]) for c in captions]
+    assert len(gallery) == 8 and captions[0].startswith("0.0 px · 0.0 feat · train #17 ")
+    pixels = [float(c.split()[0]) for c in captions]
     assert pixels == sorted(pixels) and pixels[1] > 0  # nearest first
     assert np.array_equal(gallery[0][0][::4, ::4], image)
     by_pixels, by_features, line = demo.copying_check(str(path))
-    assert [c for _, c in by_pixels] == captions and by_features[0][1].startswith("train #17 ")
+    assert [c for _, c in by_pixels] == captions and by_features[0][1].startswith("0.0 feat · 0.0 px · train #17 ")
     assert line.startswith("Nearest training image: 0.0 grey levels · nearest test image (never trained on): ")
     # Generate's own picture, checked the same way: the neighbours of the seed's picture itself
     nearest, line = demo.seed_copying("Bag", 3)
@@ -207,7 +207,7 @@ def test_the_api_names_project_and_neighbours_over_http(tiny_generators, data, t
         found = np.array(Image.open(found_file))
         assert class_name == "Bag" and found.shape == (280, 280) and rms(found[::10, ::10], image) < 3.0
         gallery = client.predict(handle_file(found_file), api_name="/neighbours")  # the found picture, as returned
-        assert len(gallery) == 8 and all(" px · " in item["caption"] for item in gallery)
+        assert len(gallery) == 8 and all(" px · " in item["caption"] and " train #" in item["caption"] for item in gallery)
         shown = np.array(Image.open(client.predict("Bag", code, api_name="/from_code")))
         assert np.array_equal(shown, display(found[::10, ::10][None], 1))
         edited = np.array(Image.open(client.predict("Bag", code, 1, 2.0, api_name="/edit_code")))
