@@ -123,6 +123,16 @@ def _picture(value) -> np.ndarray:
     return _user_error(project.as_fashion_mnist, value)
 
 
+def _tiles(index: Neighbours, matches, by: str) -> list[tuple[np.ndarray, str]]:
+    """Training images as gallery tiles, captioned with the distance they were ranked by first (a tile
+    shows only a caption's start), the other distance, then the image's index and class."""
+    def caption(m):
+        pixels, features = f"{m.pixels:.1f} px", f"{m.features:.1f} feat"
+        first, second = (pixels, features) if by == "pixels" else (features, pixels)
+        return f"{first} · {second} · train #{m.index} {CLASS_NAMES[m.label]}"
+    return [(sampling.upscale(index.images["train"][m.index], 4), caption(m)) for m in matches]
+
+
 def side_by_side(pictures: list[np.ndarray]) -> np.ndarray:
     """uint8 pictures of one height (or stacks of frames: (N, h, w)), left to right with a white gap."""
     gap = np.full(pictures[0].shape[:-1] + (SIDE_BY_SIDE_GAP,), 255, np.uint8)
@@ -565,22 +575,18 @@ class Demo:
         its FID uses), then the training image's index and class.
         """
         index, target = self.prepare_neighbours(), _picture(image)
-        return [(sampling.upscale(index.images["train"][m.index], 4),
-                 f"{m.pixels:.1f} px · {m.features:.1f} feat · train #{m.index} {CLASS_NAMES[m.label]}")
-                for m in index.query(target, "train", NEIGHBOURS)]
+        return _tiles(index, index.query(target, "train", NEIGHBOURS), "pixels")
 
     def copying_check(self, image) -> tuple[list, list, str]:
         """The page's Is it copying?: nearest training images by pixels and by features, and a line for scale."""
         index, target = self.prepare_neighbours(), _picture(image)
-        by_features = [(sampling.upscale(index.images["train"][m.index], 4),
-                        f"{m.features:.1f} feat · {m.pixels:.1f} px · train #{m.index} {CLASS_NAMES[m.label]}")
-                       for m in index.query(target, "train", NEIGHBOURS, by="features")]
-        train = index.query(target, "train", 1)[0]
+        by_pixels = index.query(target, "train", NEIGHBOURS)
+        by_features = index.query(target, "train", NEIGHBOURS, by="features")
         test = index.query(target, "test", 1)[0]
-        line = (f"Nearest training image: {train.pixels:.1f} grey levels · nearest test image (never trained on): "
+        line = (f"Nearest training image: {by_pixels[0].pixels:.1f} grey levels · nearest test image (never trained on): "
                 f"{test.pixels:.1f}. A picture much closer to a training image than to any test image looks copied; "
                 f"a new garment is about as far from both.")
-        return self.neighbours(image), by_features, line
+        return _tiles(index, by_pixels, "pixels"), _tiles(index, by_features, "features"), line
 
     # --- the Training tab: how the served weights were learnt ---------------------------------------
 
