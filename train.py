@@ -140,7 +140,7 @@ def main(argv=None) -> None:
         for i, config in enumerate(configs):
             if args.minutes:  # this model's share of what is left of the budget
                 config.budget_seconds = share_of_budget(args.minutes, len(configs) - i)
-                if config.model == "gan" and config.arch == "dcgan" and not shaped_by_hand(args):
+                if config.arch == "dcgan" and not shaped_by_hand(args):
                     config, why = networks_for_budget(config, images, labels, device)
                     print(why, flush=True)
                     config.budget_seconds = share_of_budget(args.minutes, len(configs) - i)  # choosing took some

@@ -1,6 +1,7 @@
 """Time to quality: the project's FID (with recall and class accuracy) after M minutes of training on this machine.
 
     python benchmarks/time_to_quality.py --model cgan --minutes 10 30 60 [--ways budget,recipe,chapter]
+    python benchmarks/time_to_quality.py --model cgan --minutes 30 --ways budget --train "--g-channels 64"
 
 For each M, each way of spending the M minutes (wall time from the command's start):
   budget   train.py --minutes M: the budget's schedule, networks chosen for the time
@@ -8,10 +9,12 @@ For each M, each way of spending the M minutes (wall time from the command's sta
   chapter  train.py --arch mlp, the chapter's loop, stopped with Ctrl-C at M minutes
 A stopped run is scored by the EMA generator of the checkpoint Ctrl-C saved (the chapter's has no EMA:
 its generator). Scores: fashion_gan.evaluate, 10,000 samples against the 10,000 test images.
+--train adds train.py options to every run (networks by hand, say) and names the run folders after them.
 Run nothing else beside it: two torch processes on a small CPU slow each other badly.
 """
 
 import argparse
+import shlex
 import signal
 import subprocess
 import sys
@@ -26,9 +29,9 @@ from fashion_gan.training import config_from_checkpoint, load_checkpoint, networ
 WAYS = {"budget": ["--arch", "dcgan"], "recipe": ["--arch", "dcgan"], "chapter": ["--arch", "mlp"]}
 
 
-def train_for(model: str, way: str, minutes: float, out) -> float:
+def train_for(model: str, way: str, minutes: float, out, extra: list[str]) -> float:
     """Run train.py one way for `minutes`; returns the wall seconds it took."""
-    command = [sys.executable, "train.py", "--model", model, *WAYS[way], "--out", str(out)]
+    command = [sys.executable, "train.py", "--model", model, *WAYS[way], *extra, "--out", str(out)]
     if way == "budget":
         command += ["--minutes", str(minutes)]
     started = time.monotonic()
@@ -56,20 +59,23 @@ def main() -> None:
     p.add_argument("--minutes", type=float, nargs="+", default=[10, 30, 60])
     p.add_argument("--ways", default="budget,recipe,chapter")
     p.add_argument("--out", default="runs/time_to_quality")
+    p.add_argument("--train", default="", help="more train.py options for every run, e.g. \"--g-channels 64\"")
     p.add_argument("--json", default=None, help="also write the results here")
     args = p.parse_args()
     print(machine(), flush=True)
     rows, results = [], []
     for minutes in args.minutes:
         for way in args.ways.split(","):
-            out = ROOT / args.out / f"{args.model}_{way}_{minutes:g}min"
-            seconds = train_for(args.model, way, minutes, out)
+            extra = shlex.split(args.train)
+            tag = "".join("_" + part.lstrip("-").replace("-", "") for part in extra)  # --g-channels 64 -> _gchannels_64
+            out = ROOT / args.out / f"{args.model}_{way}_{minutes:g}min{tag}"
+            seconds = train_for(args.model, way, minutes, out, extra)
             folder = out / args.model
             state = load_checkpoint(folder / "training" / "checkpoint.pt")
             if way != "budget":
                 export_stopped(folder)
             scores = evaluate(folder, with_floor=False)["generator"]
-            result = dict(model=args.model, way=way, minutes=minutes, wall_seconds=round(seconds, 1),
+            result = dict(model=args.model, way=way, train=args.train, minutes=minutes, wall_seconds=round(seconds, 1),
                           epochs=len(state["history"]), **{k: v for k, v in scores.items() if not isinstance(v, list)})
             results.append(result)
             rows.append([way, f"{minutes:g}", f"{seconds / 60:.1f}", result["epochs"], f"{scores['fid']:.1f}",

@@ -390,7 +390,10 @@ class Trainer:
                     f"at {measured}; the learning rate holds, then falls linearly to 0 over the last "
                     f"{COOLDOWN:.0%} of the time, by {clock(left)}; then the export")
         seconds = (c.epochs - self.epoch) * epoch - self.step * speed.step + self.export_reserve(speed) / 2
-        hint = (f"; `--minutes 30` gives about {max(0.0, 1800 - self.export_reserve(speed)) / epoch:.1f} epochs"
+        in_30 = max(0.0, 1800 - self.export_reserve(speed)) / epoch
+        narrower = c.arch == "dcgan" and in_30 < OWN_NETWORKS_PAY_AFTER_EPOCHS[c.model]
+        hint = (f"; `--minutes 30` gives about {in_30:.1f} epochs of these networks"
+                + (" (too few: `--minutes` alone takes narrow ones, which get more)" if narrower else "")
                 if seconds > 2400 else "")
         epochs = c.epochs - self.epoch
         return (f"plan: {c.model}, {epochs} epoch{'s' * (epochs != 1)} of {steps} steps at {measured}: about "
@@ -411,6 +414,9 @@ class Trainer:
             while (self.spent_now() < self.deadline) if self.deadline is not None else (self.epoch < c.epochs):
                 if self._stop_requested:  # Ctrl-C during the end-of-epoch work; that checkpoint is saved
                     raise Interrupted(self.checkpoint_path)
+                if self.deadline is not None and self.history:  # the count re-estimated from the last epoch's time
+                    last = self.history[-1]["seconds"] + speed.epoch_end
+                    c.epochs = self.epoch + max(1, math.ceil((self.deadline - self.spent_now()) / last))
                 self._run_epoch(steps)
         finally:
             signal.signal(signal.SIGINT, previous_handler)
@@ -505,28 +511,35 @@ class Trainer:
                 f"DiffAugment {c.augment or 'off'}, {c.precision} forwards{shape}{budget}")
 
 
-# At equal time the GAN's wide networks (GAN_CHANGES) trail the plain ones until they have had about this many
-# epochs: the plain networks' FID 75 at epoch 65 cost the time of 15 wide epochs, and the wide ones were at
-# FID 46 by their epoch 25 (README, "What the GAN's networks needed"); between the two, no snapshot was scored.
-WIDE_GAN_PAYS_AFTER_EPOCHS = 20
+# A time budget trains the recipe's own networks only where they get enough epochs in it; short of that,
+# narrow ones: the same layers (the GAN keeps its refine layer and minibatch-std D) at G width 64 and D width
+# 32, which run 2.4x (cGAN) and 7.7x (GAN) as many images a second on a 2-core CPU and led at every CPU budget
+# measured (README, "What a budget gives": cGAN FID 32.1 against 55.1 in 30 minutes). How many epochs the own
+# networks need before they lead at equal time: the GAN's wide ones, about 20 (their FID 46 at epoch 25
+# against the plain networks' 75 at epoch 65, which cost the time of 15 wide epochs); the cGAN's, 30 (there
+# they were at 17.8 on a GPU, where the narrow ones had 32.1 at their epoch 30; whether the narrow ones, with
+# 2.4x the epochs in that time, get under 17.8 was not measured: until it is, the recipe's networks from 30 on).
+NARROW = dict(g_channels=64, d_channels=32)
+OWN_NETWORKS_PAY_AFTER_EPOCHS = {"gan": 20, "cgan": 30}
 
 
 def networks_for_budget(config: TrainConfig, images, labels, device) -> tuple[TrainConfig, str]:
-    """The GAN's networks for a time budget: its own wide ones if they get WIDE_GAN_PAYS_AFTER_EPOCHS epochs
-    in it on this machine (measured here), else the plain ones. Returns the config to train and why, in a line."""
-    plain = dataclasses.replace(config, g_channels=0, d_channels=0, refine=False, minibatch_std=False)
-    rates = {}
-    for name, candidate in (("wide", config), ("plain", plain)):
-        trainer = Trainer(candidate, Path("unused"), images, labels, device)
-        rates[name] = trainer.measure().images_per_second
+    """The networks for a time budget: the recipe's own if they get OWN_NETWORKS_PAY_AFTER_EPOCHS epochs in it
+    on this machine (measured here), else the NARROW ones. Returns the config to train and why, in a line."""
+    narrow = dataclasses.replace(config, **NARROW)
+    rates = {name: Trainer(candidate, Path("unused"), images, labels, device).measure().images_per_second
+             for name, candidate in (("own", config), ("narrow", narrow))}
     images_seen = len(images[: config.limit] if config.limit else images)
-    epochs = {name: config.budget_seconds * rate / images_seen for name, rate in rates.items()}
-    wide = epochs["wide"] >= WIDE_GAN_PAYS_AFTER_EPOCHS
-    why = (f"networks: the GAN's {'own wide' if wide else 'plain'} DCGAN networks: in {duration(config.budget_seconds)} "
-           f"the wide ones would get about {epochs['wide']:.0f} epochs here ({rates['wide']:,.0f} images/s, against "
-           f"{rates['plain']:,.0f} for the plain ones); at equal time they lead only after about "
-           f"{WIDE_GAN_PAYS_AFTER_EPOCHS} epochs (README: What the GAN's networks needed)")
-    return (config if wide else plain), why
+    epochs = config.budget_seconds * rates["own"] / images_seen
+    pays_after = OWN_NETWORKS_PAY_AFTER_EPOCHS[config.model]
+    own = epochs >= pays_after
+    name = "GAN" if config.model == "gan" else "cGAN"
+    narrow_name = f"narrow (G width {NARROW['g_channels']}, D width {NARROW['d_channels']})"
+    why = (f"networks: the {name}'s {'own' if own else narrow_name} DCGAN networks: in "
+           f"{duration(config.budget_seconds)} its own would get about {epochs:.0f} epochs here ({rates['own']:,.0f} "
+           f"images/s, against {rates['narrow']:,.0f} for the narrow ones); at equal time they lead only after about "
+           f"{pays_after} epochs (README: What a budget gives)")
+    return (config if own else narrow), why
 
 
 def train(config: TrainConfig, out_dir: Path, images, labels, device, resume: bool = False,

@@ -274,8 +274,14 @@ def test_minutes_trains_for_its_budget_and_exports(tmp_path):
                                      "--out", tmp_path / "run", "--device", TEST_DEVICE])
     assert r.returncode == 0, r.stderr
     assert abs(seconds - budget) <= 0.05 * budget, f"{seconds:.1f} s for a {budget} s budget\n{r.stdout}"
-    # the GAN's networks chosen by measurement, then each model's plan before its first step
-    assert any(line.startswith("networks: the GAN's ") for line in printed)
+    # each model's networks chosen by measurement (on a CPU the narrow ones, for so short a budget), then its plan
+    chosen = {}
+    for model, name in (("gan", "GAN"), ("cgan", "cGAN")):
+        line = next(line for line in printed if line.startswith(f"networks: the {name}'s "))
+        chosen[model] = 64 if "narrow (G width 64, D width 32)" in line else (256 if model == "gan" else 128)
+        assert TEST_DEVICE != "cpu" or chosen[model] == 64, line
+    counts = [re.match(r"^\w+ epoch (\d+)/(\d+) ", line) for line in printed]  # the count is re-estimated
+    assert all(int(m[1]) <= int(m[2]) for m in counts if m), r.stdout  # as epochs end: never "epoch 27/26"
     for model in ("gan", "cgan"):
         plan = [line for line in printed if line.startswith(f"plan: {model} for ")]
         assert plan and "images/s measured here" in plan[0] and "falls linearly to 0 over the last 20%" in plan[0], r.stdout
@@ -288,7 +294,8 @@ def test_minutes_trains_for_its_budget_and_exports(tmp_path):
         assert history[0]["lr_factor"] == 1.0 or len(history) == 1  # the rate holds before the cooldown
         share, spent = state["config"]["budget_seconds"], state["spent"]  # the GAN's share, then the rest for the cGAN
         assert 0.15 * budget < share < 0.6 * budget and spent <= share, (model, share, spent)
-        assert hub.load_network(tmp_path / "run" / model).num_classes == (10 if model == "cgan" else 0)
+        generator = hub.load_network(tmp_path / "run" / model)
+        assert generator.num_classes == (10 if model == "cgan" else 0) and generator.channels == chosen[model]
     assert (tmp_path / "run" / "cgan" / "samples.png").is_file()
 
 
@@ -327,3 +334,16 @@ def test_the_plan_line_estimates_the_run_within_30_percent(tmp_path):
     estimate = float(re.search(r": about ([\d.]+) s, done about \d\d:\d\d:\d\d", plan).group(1))
     actual = max(printed.values()) - printed[plan]  # from the plan line to "exported"
     assert abs(estimate - actual) <= 0.3 * actual, (plan, actual)
+
+
+@pytest.mark.parametrize("arch", ["dcgan", "mlp"])
+def test_the_plan_line_says_what_minutes_30_gives_and_when_it_takes_narrow_networks(tmp_path, arch):
+    from fashion_gan.training import Speed, Trainer, TrainConfig
+    images, labels = torch.zeros(200, 28, 28, dtype=torch.uint8), torch.zeros(200, dtype=torch.long)
+    trainer = Trainer(TrainConfig(model="cgan", arch=arch, epochs=40), tmp_path, images, labels, torch.device("cpu"))
+    # 2 steps an epoch of 60 s each, 1 s for its end: 40 epochs take 80.7 minutes, and 30 minutes hold 14.9
+    line = trainer.plan_line(Speed(step=60.0, epoch_end=1.0, batch_size=100))
+    assert line.startswith("plan: cgan, 40 epochs of 2 steps at 2 images/s measured here") and "about 80.7 min" in line
+    assert "`--minutes 30` gives about 14.9 epochs of these networks" in line
+    # fewer than the 30 epochs the cGAN's own networks need to lead; the chapter's MLPs have no narrow ones
+    assert ("`--minutes` alone takes narrow ones" in line) == (arch == "dcgan"), line
