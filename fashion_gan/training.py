@@ -513,12 +513,14 @@ class Trainer:
 
 # A time budget trains the recipe's own networks only where they get enough epochs in it; short of that,
 # narrow ones: the same layers (the GAN keeps its refine layer and minibatch-std D) at G width 64 and D width
-# 32, which run 2.4x (cGAN) and 7.7x (GAN) as many images a second on a 2-core CPU and led at every CPU budget
-# measured (README, "What a budget gives": cGAN FID 32.1 against 55.1 in 30 minutes). How many epochs the own
-# networks need before they lead at equal time: the GAN's wide ones, about 20 (their FID 46 at epoch 25
-# against the plain networks' 75 at epoch 65, which cost the time of 15 wide epochs); the cGAN's, 30 (there
-# they were at 17.8 on a GPU, where the narrow ones had 32.1 at their epoch 30; whether the narrow ones, with
-# 2.4x the epochs in that time, get under 17.8 was not measured: until it is, the recipe's networks from 30 on).
+# 32, which run 2.4x (cGAN) and 6.9x (GAN) as many images a second on a 2-core CPU (benchmarks/network_cost.py).
+# On that CPU (README, "What a budget gives") the narrow cGAN led at 10 and 30 minutes (FID 32.1 against 55.1
+# in 30), and the narrow GAN had 84.4 in 60, where its wide ones would have had 7 epochs (118.6 after 10 on a GPU).
+# How many epochs the own networks need before they lead at equal time: the GAN's wide ones, about 20 (their
+# FID 46 at epoch 25 against the plain networks' 75 at epoch 65, which cost the time of 15 wide epochs; README,
+# "What the GAN's networks needed"); the cGAN's, 30 (there they were at 17.8 on a GPU, where the narrow ones had
+# 32.1 at their epoch 30; whether the narrow ones, with 2.4x the epochs in that time, get under 17.8 was not
+# measured: until it is, the recipe's networks from 30 on).
 NARROW = dict(g_channels=64, d_channels=32)
 OWN_NETWORKS_PAY_AFTER_EPOCHS = {"gan": 20, "cgan": 30}
 
