@@ -4,6 +4,7 @@ import json
 import os
 import platform
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +62,19 @@ def gradio_client(url: str, default_tls: bool = False):
 def client_label(default_tls: bool) -> str:
     """How the tables name the client `gradio_client(url, default_tls)` makes."""
     return "default (ssl_verify=True)" if default_tls else "ssl_verify=False"
+
+
+def step_seconds(trainers: dict, rounds: int, steps: int) -> dict:
+    """Seconds a training step takes with each fashion_gan Trainer, one value a round: after a warm-up step each
+    (allocations), the trainers take turns, `steps` steps each a round, so a busy machine slows them alike."""
+    orders = {key: trainer._permutation(0) for key, trainer in trainers.items()}
+    for key, trainer in trainers.items():
+        trainer.train_step(*trainer.batch(orders[key], 0))
+    seconds = {key: [] for key in trainers}
+    for _ in range(rounds):
+        for key, trainer in trainers.items():
+            started = time.perf_counter()
+            for i in range(1, steps + 1):
+                trainer.train_step(*trainer.batch(orders[key], i % trainer.steps_per_epoch))
+            seconds[key].append((time.perf_counter() - started) / steps)
+    return seconds

@@ -11,10 +11,9 @@ import argparse
 import dataclasses
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
-import common  # noqa: F401  (puts the repo on sys.path)
+import common  # also puts the repo on sys.path
 import torch
 
 from fashion_gan.data import load_split
@@ -38,20 +37,9 @@ def main() -> None:
     device = torch.device("cpu")
     images, labels = load_split("train")
     out = Path(tempfile.mkdtemp(prefix="network-cost-"))
-    trainers = {}
-    for model in ("cgan", "gan"):
-        for name, changes in VARIANTS.items():
-            trainer = Trainer(config(model, **changes), out, images, labels, device)
-            order = trainer._permutation(0)
-            trainer.train_step(*trainer.batch(order, 0))  # warm-up: allocations
-            trainers[(model, name)] = (trainer, order)
-    seconds = {key: [] for key in trainers}
-    for _ in range(args.rounds):
-        for key, (trainer, order) in trainers.items():
-            started = time.perf_counter()
-            for i in range(args.steps):
-                trainer.train_step(*trainer.batch(order, i + 1))
-            seconds[key].append((time.perf_counter() - started) / args.steps)
+    trainers = {(model, name): Trainer(config(model, **changes), out, images, labels, device)
+                for model in ("cgan", "gan") for name, changes in VARIANTS.items()}
+    seconds = common.step_seconds(trainers, args.rounds, args.steps)
     rows, results = [], []
     for (model, name), values in seconds.items():
         step, own = statistics.median(values), statistics.median(seconds[(model, "own")])

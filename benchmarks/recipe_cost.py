@@ -10,10 +10,9 @@ process (a busy machine slows them alike); images per second, batch 100.
 import argparse
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
-import common  # noqa: F401
+import common
 import torch
 from recipe_ablation import PREVIOUS, RUNS
 
@@ -31,20 +30,11 @@ def main() -> None:
     device = torch.device("cpu")
     images, labels = load_split("train")
     out = Path(tempfile.mkdtemp(prefix="recipe-cost-"))
-    steps = {}
-    for name, (model, flags) in RUNS.items():
-        config = train.configs_from_args(train.parse_args(["--model", model, *PREVIOUS, *flags]), device)[0]
-        trainer = Trainer(config, out, images, labels, device)
-        order = trainer._permutation(0)
-        trainer.train_step(*trainer.batch(order, 0))  # warm-up
-        steps[name] = (trainer, order)
-    speed = {name: [] for name in steps}
-    for _ in range(args.rounds):
-        for name, (trainer, order) in steps.items():
-            started = time.perf_counter()
-            for i in range(args.steps):
-                trainer.train_step(*trainer.batch(order, i))
-            speed[name].append(args.steps * 100 / (time.perf_counter() - started))
+    trainers = {name: Trainer(train.configs_from_args(train.parse_args(["--model", model, *PREVIOUS, *flags]), device)[0],
+                              out, images, labels, device)
+                for name, (model, flags) in RUNS.items()}
+    speed = {name: [100 / step for step in values]
+             for name, values in common.step_seconds(trainers, args.rounds, args.steps).items()}
     rows, results = [], []
     for name, values in speed.items():
         base = statistics.median(speed[name.split("-")[0] + "-base"])
