@@ -1,6 +1,9 @@
 """Take docs/demo.png: the real app.py with the shipped weights, in headless Chromium, on the seed map.
 
     .venv/bin/python docs/screenshot.py
+
+The language button reads "🌐 한국어": without fonts for Hangul and emoji it shows empty boxes
+(Debian: apt-get install fonts-nanum fonts-noto-color-emoji).
 """
 
 import sys
