@@ -71,7 +71,8 @@ def stopped_run(model: str, way: str, all_minutes: list[float], out_root, extra:
         if trained:
             seconds, ended = train_for(model, way, minutes - spent / 60, out, extra, resume=spent > 0)
             spent += seconds
-            export_stopped(out / model)
+            if not ended:  # a run that ended by itself exported its generator (with its card) already
+                export_stopped(out / model)
         yield minutes, spent, out / model, trained
 
 
